@@ -1,0 +1,38 @@
+# wirestream: `make run` (the pipeline on the embedded broker) and `make test` (the whole suite).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: venv run test test-unit test-integration bench schemas clean
+
+venv: $(STAMP)
+
+# Re-installs whenever pyproject.toml changes; the project is installed editable.
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "wirestream needs Python 3.11: set PYTHON=/path/to/python3.11")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: venv
+	$(BIN)/wirestream run
+
+test: venv
+	$(BIN)/python -m pytest
+
+test-unit: venv
+	$(BIN)/python -m pytest tests/unit
+
+test-integration: venv
+	$(BIN)/python -m pytest tests/integration
+
+bench: venv
+	$(BIN)/python -m bench
+
+schemas: venv
+	$(BIN)/python -m wirestream.schemas.export
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis .wirestream

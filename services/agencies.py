@@ -1,0 +1,106 @@
+"""The table of wire services that appear in datelines: what is written -> (code, name)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class WireService(NamedTuple):
+    code: str
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+WIRE_SERVICES: tuple[WireService, ...] = (
+    WireService("Reuters", "Reuters", ("Thomson Reuters",)),
+    WireService("AP", "Associated Press", ("Associated Press",)),
+    WireService("AFP", "Agence France-Presse", ("Agence France-Presse", "Agence France Presse")),
+    WireService("UPI", "United Press International", ("United Press International",)),
+    WireService("Xinhua", "Xinhua News Agency", ("Xinhua News Agency",)),
+    WireService("IRNA", "Islamic Republic News Agency", ()),
+    WireService("IP", "Iran Press", ("Iran Press",)),
+    WireService("IRIB", "Islamic Republic of Iran Broadcasting", ()),
+    WireService("Tasnim", "Tasnim News Agency", ()),
+    WireService("Mehr", "Mehr News Agency", ()),
+    WireService("ISNA", "Iranian Students' News Agency", ()),
+    WireService("AA", "Anadolu Agency", ("Anadolu", "Anadolu Agency", "Anadolu Ajansı")),
+    WireService("PTI", "Press Trust of India", ("Press Trust of India",)),
+    WireService("IANS", "Indo-Asian News Service", ()),
+    WireService("ANI", "Asian News International", ()),
+    WireService("Yonhap", "Yonhap News Agency", ()),
+    WireService("Kyodo", "Kyodo News", ("Kyodo News",)),
+    WireService("Jiji", "Jiji Press", ("Jiji Press",)),
+    WireService("TASS", "TASS Russian News Agency", ("ITAR-TASS",)),
+    WireService("RIA", "RIA Novosti", ("RIA Novosti",)),
+    WireService("Interfax", "Interfax", ()),
+    WireService("Sputnik", "Sputnik", ()),
+    WireService("dpa", "Deutsche Presse-Agentur", ("Deutsche Presse-Agentur",)),
+    WireService("EFE", "Agencia EFE", ("Agencia EFE",)),
+    WireService("ANSA", "Agenzia Nazionale Stampa Associata", ()),
+    WireService("Bernama", "Malaysian National News Agency", ()),
+    WireService("Bloomberg", "Bloomberg News", ("Bloomberg News",)),
+    WireService("CNA", "Central News Agency", ()),
+    WireService("KUNA", "Kuwait News Agency", ()),
+    WireService("WAM", "Emirates News Agency", ()),
+    WireService("SPA", "Saudi Press Agency", ()),
+    WireService("MENA", "Middle East News Agency", ()),
+    WireService("QNA", "Qatar News Agency", ()),
+    WireService("Petra", "Jordan News Agency", ()),
+    WireService("WAFA", "Palestine News & Info Agency", ()),
+    WireService("SANA", "Syrian Arab News Agency", ()),
+    WireService("APA", "Austria Presse Agentur", ()),
+    WireService("PAP", "Polska Agencja Prasowa", ()),
+    WireService("CTK", "Czech News Agency", ("ČTK",)),
+    WireService("MTI", "Hungarian News Agency", ()),
+    WireService("Ukrinform", "Ukrinform", ()),
+    WireService("Belga", "Belga News Agency", ()),
+    WireService("ANP", "Algemeen Nederlands Persbureau", ()),
+    WireService("Lusa", "Agência Lusa", ()),
+    WireService("Europa Press", "Europa Press", ()),
+    WireService("Notimex", "Notimex", ()),
+    WireService("Prensa Latina", "Prensa Latina", ()),
+    WireService("Télam", "Télam", ("Telam",)),
+    WireService("CP", "The Canadian Press", ("Canadian Press", "The Canadian Press")),
+    WireService("AAP", "Australian Associated Press", ()),
+    WireService("NZPA", "New Zealand Press Association", ()),
+    WireService("Antara", "Antara News Agency", ()),
+    WireService("PNA", "Philippine News Agency", ()),
+    WireService("VNA", "Vietnam News Agency", ()),
+    WireService("KCNA", "Korean Central News Agency", ()),
+    WireService("APP", "Associated Press of Pakistan", ()),
+    WireService("BSS", "Bangladesh Sangbad Sangstha", ()),
+    WireService("NAN", "News Agency of Nigeria", ()),
+    WireService("SAPA", "South African Press Association", ()),
+    WireService("MAP", "Maghreb Arabe Presse", ()),
+    WireService("APS", "Algérie Presse Service", ()),
+    WireService("TAP", "Tunis Afrique Presse", ()),
+    WireService("ATS", "Agence télégraphique suisse", ("SDA", "Keystone-ATS", "Keystone-SDA")),
+    WireService("NTB", "Norsk Telegrambyrå", ()),
+    WireService("TT", "Tidningarnas Telegrambyrå", ()),
+    WireService("STT", "Suomen Tietotoimisto", ()),
+    WireService("Ritzau", "Ritzau", ()),
+    WireService("ANA-MPA", "Athens-Macedonian News Agency", ("ANA",)),
+    WireService("HINA", "Croatian News Agency", ()),
+    WireService("Tanjug", "Tanjug", ()),
+    WireService("BTA", "Bulgarian News Agency", ()),
+    WireService("Agerpres", "Agerpres", ()),
+    WireService("Kazinform", "Kazinform", ()),
+    WireService("CNN", "CNN", ()),
+    WireService("BBC", "BBC News", ()),
+    WireService("Al Jazeera", "Al Jazeera", ()),
+)
+
+
+def _fold(written: str) -> str:
+    return " ".join(written.replace(".", "").split()).casefold()
+
+
+_BY_ALIAS: dict[str, WireService] = {}
+for _service in WIRE_SERVICES:
+    for _alias in (_service.code, _service.name, *_service.aliases):
+        _BY_ALIAS.setdefault(_fold(_alias), _service)
+
+
+def lookup_agency(written: str) -> WireService | None:
+    """The wire service written in a dateline ('Reuters', 'A.P.', 'dpa'), or None if unknown."""
+    return _BY_ALIAS.get(_fold(written))

@@ -1,0 +1,298 @@
+"""The `wirestream` command: broker, worker, publish, subscribe, enrich, run."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Sequence
+
+from wirestream.errors import ConfigError, RetryLater, WirestreamError
+from wirestream.settings import Settings, get_settings
+
+log = logging.getLogger("wirestream")
+
+
+def _configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    for noisy in ("aiokafka", "kafka"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+
+
+def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
+    from wirestream.broker import EmbeddedBroker
+
+    broker = EmbeddedBroker(port=args.port or settings.broker_port)
+    broker.start()
+    print(f"embedded broker (Tansu, in memory) listening; bootstrap servers: {broker.bootstrap_servers}", flush=True)
+    signal.signal(signal.SIGTERM, lambda *_: broker.stop())
+    try:
+        return broker.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        broker.stop()
+
+
+async def _prepare_cluster(settings: Settings) -> None:
+    from wirestream.kafka import ensure_topics, wait_for_broker
+    from wirestream.topics import topic_catalogue
+
+    await wait_for_broker(settings)
+    created = await ensure_topics(settings, topic_catalogue(settings).all())
+    if created:
+        log.info("created topics %s with %d partitions", ", ".join(created), settings.partitions)
+
+
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    asyncio.run(_prepare_cluster(settings))
+    from wirestream import runtime
+
+    started = time.monotonic()
+    runtime.enrichers()  # load the models before joining the group, not while holding partitions
+    log.info("models loaded in %.1fs", time.monotonic() - started)
+
+    import faust
+
+    from wirestream.app import app
+
+    # A fresh loop: asyncio.run() above closed its own.
+    asyncio.set_event_loop(asyncio.new_event_loop())
+    worker = faust.Worker(app, loglevel=settings.log_level, quiet=True)
+    worker.execute_from_commandline()
+    return 0
+
+
+async def _publish(args: argparse.Namespace, settings: Settings) -> int:
+    from wirestream.errors import RejectMessage
+    from wirestream.inputs import read_inputs
+    from wirestream.kafka import make_producer
+    from wirestream.pipeline import parse_raw
+    from wirestream.topics import topic_catalogue
+
+    await _prepare_cluster(settings)
+    topic = topic_catalogue(settings).raw.name
+    producer = make_producer(settings)
+    await producer.start()
+    published = failed = 0
+    progress = sys.stderr.isatty() and not args.quiet
+    try:
+        pending = []
+        for record in read_inputs(args.paths):
+            error = record.error
+            if error is None and record.value is not None:
+                try:
+                    parse_raw(record.value, settings.max_article_bytes)  # the worker's own rules, checked early
+                except RejectMessage as exc:
+                    error = f"{record.where}: {exc} ({exc.code}); fix the input and publish it again"
+            if error is not None:
+                failed += 1
+                print(f"error: {error}", file=sys.stderr)
+                continue
+            key = record.key.encode() if record.key else None
+            pending.append(await producer.send(topic, value=record.value, key=key))
+            published += 1
+            if progress:
+                print(f"\rpublishing... {published} sent, {failed} failed", end="", file=sys.stderr, flush=True)
+        for future in pending:
+            await future  # acked by the broker: only then does it count as published
+    finally:
+        await producer.stop()
+    if progress:
+        print(file=sys.stderr)
+    print(f"published {published}, failed {failed} (topic {topic})", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
+    return asyncio.run(_publish(args, settings))
+
+
+async def _subscribe(args: argparse.Namespace, settings: Settings, out=None) -> int:  # type: ignore[no-untyped-def]
+    from wirestream.kafka import make_consumer
+    from wirestream.schemas import EnrichedArticle, Rejection
+    from wirestream.serialization import decode_model
+    from wirestream.summary import matches, summarize, summarize_rejection
+    from wirestream.topics import topic_catalogue
+
+    out = out or sys.stdout
+    await _prepare_cluster(settings)
+    catalogue = topic_catalogue(settings)
+    topics = [catalogue.enriched.name] + ([catalogue.rejected.name] if args.rejected else [])
+    consumer = make_consumer(settings, *topics, from_beginning=args.from_beginning)
+    await consumer.start()
+    shown = 0
+    try:
+        async for message in consumer:
+            if message.topic == catalogue.rejected.name:
+                rejection = decode_model(Rejection, message.value)
+                line = message.value.decode() if args.json else summarize_rejection(rejection)
+            else:
+                article = decode_model(EnrichedArticle, message.value)
+                if not matches(article, args.lang, args.country, args.entity):
+                    continue
+                line = message.value.decode() if args.json else summarize(article)
+            print(line, file=out, flush=True)
+            shown += 1
+            if args.limit and shown >= args.limit:
+                break
+    finally:
+        await consumer.stop()
+    return 0
+
+
+def cmd_subscribe(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        return asyncio.run(_subscribe(args, settings))
+    except KeyboardInterrupt:
+        return 0
+
+
+def cmd_enrich(args: argparse.Namespace, settings: Settings) -> int:
+    from wirestream.errors import RejectMessage
+    from wirestream.inputs import read_inputs
+    from wirestream.models import make_enrichers
+    from wirestream.pipeline import enrich, make_rejection, now
+    from wirestream.serialization import encode_model
+
+    records = list(read_inputs(args.paths or ["-"]))
+    enrichers = make_enrichers(settings, preload=False)
+    failed = 0
+    out = sys.stdout.buffer
+    for record in records:
+        if record.error is not None:
+            failed += 1
+            print(f"error: {record.error}", file=sys.stderr)
+            continue
+        received_at = now()
+        try:
+            result = encode_model(enrich(record.value, enrichers, received_at))
+        except RejectMessage as exc:
+            key = record.key.encode() if record.key else None
+            result = encode_model(make_rejection(exc, exc.stage or "ingest", record.value, key, received_at))
+        out.write(result + b"\n")
+    out.flush()
+    return 1 if failed else 0
+
+
+def _samples_dir() -> Path:
+    here = Path.cwd() / "samples"
+    return here if here.is_dir() else Path(__file__).resolve().parent.parent / "samples"
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from wirestream.broker import EmbeddedBroker, port_is_open
+
+    host, _, port = settings.kafka_bootstrap_servers.split(",")[0].rpartition(":")
+    broker: EmbeddedBroker | None = None
+    workers: list[subprocess.Popen[bytes]] = []
+    log_dir = Path(args.log_dir)
+    log_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        if port_is_open(host or "127.0.0.1", int(port)):
+            print(f"using the Kafka broker at {settings.kafka_bootstrap_servers}", flush=True)
+        else:
+            broker = EmbeddedBroker(port=int(port), host=host or "127.0.0.1", log_path=log_dir / "broker.log")
+            broker.start()
+            print(f"started the embedded broker at {broker.bootstrap_servers}", flush=True)
+        asyncio.run(_prepare_cluster(settings))
+        for index in range(args.workers):
+            env = dict(os.environ, WIRESTREAM_WEB_PORT=str(settings.web_port + index))
+            log_file = open(log_dir / f"worker-{index + 1}.log", "ab")
+            workers.append(subprocess.Popen([sys.executable, "-m", "wirestream", "worker"], env=env,
+                                            stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL))
+        print(f"started {args.workers} worker(s); logs in {log_dir}/", flush=True)
+        samples = args.samples or str(_samples_dir())
+        publish_args = argparse.Namespace(paths=[samples], quiet=True)
+        asyncio.run(_publish(publish_args, settings))
+        print("enriched stream (Ctrl-C to stop):", flush=True)
+        subscribe_args = argparse.Namespace(from_beginning=True, json=False, lang=None, country=None, entity=None,
+                                            limit=args.limit, rejected=True)
+        asyncio.run(_subscribe(subscribe_args, settings))
+        return 0
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for worker in workers:
+            worker.send_signal(signal.SIGTERM)
+        for worker in workers:
+            try:
+                worker.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+        if broker is not None:
+            broker.stop()
+        print("stopped.", file=sys.stderr)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="wirestream", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    broker = commands.add_parser("broker", help="run the embedded broker (Tansu, in memory) in the foreground")
+    broker.add_argument("--port", type=int, default=None, help="port on 127.0.0.1 (default 9092)")
+    broker.set_defaults(func=cmd_broker)
+
+    worker = commands.add_parser("worker", help="run the pipeline's agents (a Faust worker)")
+    worker.set_defaults(func=cmd_worker)
+
+    publish = commands.add_parser("publish", help="publish articles to articles.raw")
+    publish.add_argument("paths", nargs="+", metavar="PATH", help=".txt/.json/.jsonl files, directories, or - for JSON lines on stdin")
+    publish.add_argument("--quiet", action="store_true", help="no progress bar")
+    publish.set_defaults(func=cmd_publish)
+
+    subscribe = commands.add_parser("subscribe", help="follow articles.enriched")
+    subscribe.add_argument("--from-beginning", action="store_true")
+    subscribe.add_argument("--json", action="store_true", help="print the full EnrichedArticle JSON")
+    subscribe.add_argument("--lang", help="only this language (ISO 639-1)")
+    subscribe.add_argument("--country", help="only datelines in this country (ISO 3166-1 alpha-2)")
+    subscribe.add_argument("--entity", help="only articles that mention this entity")
+    subscribe.add_argument("--limit", type=int, default=0, help="stop after N articles")
+    subscribe.add_argument("--rejected", action="store_true", help="also show articles.rejected")
+    subscribe.set_defaults(func=cmd_subscribe)
+
+    enrich = commands.add_parser("enrich", help="enrich files or stdin without a broker")
+    enrich.add_argument("paths", nargs="*", metavar="PATH", help="a .txt/.json/.jsonl file, or - (default) for JSON lines on stdin")
+    enrich.set_defaults(func=cmd_enrich)
+
+    run = commands.add_parser("run", help="broker + worker + sample articles + live enriched stream")
+    run.add_argument("--workers", type=int, default=1)
+    run.add_argument("--samples", help="directory of articles to publish (default: samples/)")
+    run.add_argument("--limit", type=int, default=0, help="stop after N records (default: until Ctrl-C)")
+    run.add_argument("--log-dir", default=".wirestream", help="where broker and worker logs go")
+    run.set_defaults(func=cmd_run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = get_settings()
+    except Exception as exc:  # pydantic names the variable and what is wrong with it
+        print(f"error: invalid WIRESTREAM_* settings: {exc}", file=sys.stderr)
+        return 2
+    _configure_logging(settings)
+    try:
+        return int(args.func(args, settings) or 0)
+    except (ConfigError, RetryLater) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except WirestreamError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

