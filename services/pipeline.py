@@ -79,7 +79,7 @@ def parse_raw(value: bytes | None, max_bytes: int) -> RawArticle:
         try:
             parsed = loads(head)
         except (JSONDecodeError, RecursionError) as exc:
-            if head.startswith("{"):
+            if head.startswith("{") or "depth limit" in str(exc) or isinstance(exc, RecursionError):
                 raise InvalidJson(f"the value starts like a JSON object but does not parse: {exc}") from None
             parsed = None  # plain text that happens to start like JSON: '[Reuters] ...', 'no dateline'
         else:

@@ -1,0 +1,163 @@
+"""A real embedded broker and a real worker process, started once per test session.
+
+Tests publish with aiokafka and read what the worker produced through `Collector`, which
+follows articles.enriched and articles.rejected for the whole session.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
+from wirestream.broker import EmbeddedBroker, free_port
+from wirestream.schemas import EnrichedArticle, Rejection
+from wirestream.serialization import decode_model
+from wirestream.settings import Settings
+
+pytestmark = pytest.mark.integration
+
+# The worker's max article size in these tests, so the too-large case stays small.
+MAX_ARTICLE_BYTES = 200_000
+
+
+@dataclass
+class Cluster:
+    broker: EmbeddedBroker
+    env: dict[str, str]
+    settings: Settings
+    logs: Path
+
+
+@pytest.fixture(scope="session")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    logs = tmp_path_factory.mktemp("logs")
+    broker = EmbeddedBroker(port=free_port(), log_path=logs / "broker.log").start()
+    env = {
+        **os.environ,
+        "WIRESTREAM_KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers,
+        "WIRESTREAM_WEB_PORT": str(free_port()),
+        "WIRESTREAM_MAX_ARTICLE_BYTES": str(MAX_ARTICLE_BYTES),
+        "WIRESTREAM_SESSION_TIMEOUT": "4",
+        "WIRESTREAM_REBALANCE_TIMEOUT": "4",
+    }
+    settings = Settings(kafka_bootstrap_servers=broker.bootstrap_servers, max_article_bytes=MAX_ARTICLE_BYTES)
+    try:
+        yield Cluster(broker, env, settings, logs)
+    finally:
+        broker.stop()
+
+
+def start_worker(cluster: Cluster, name: str) -> subprocess.Popen[bytes]:
+    log = open(cluster.logs / f"{name}.log", "ab")
+    env = {**cluster.env, "WIRESTREAM_WEB_PORT": str(free_port())}
+    return subprocess.Popen([sys.executable, "-m", "wirestream", "worker"], env=env,
+                            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+
+
+def stop_process(process: subprocess.Popen[bytes], timeout: float = 20) -> int:
+    process.terminate()
+    try:
+        return process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return process.wait()
+
+
+@dataclass
+class Collector:
+    """Everything the worker produced this session, by article id and by message key."""
+
+    enriched: dict[str, EnrichedArticle] = field(default_factory=dict)
+    enriched_count: dict[str, int] = field(default_factory=dict)
+    rejected_by_key: dict[str, Rejection] = field(default_factory=dict)
+    rejected_by_id: dict[str, Rejection] = field(default_factory=dict)
+    changed: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def add(self, topic: str, value: bytes, settings: Settings) -> None:
+        if topic == settings.topic_enriched:
+            article = decode_model(EnrichedArticle, value)
+            self.enriched[article.id] = article
+            self.enriched_count[article.id] = self.enriched_count.get(article.id, 0) + 1
+        else:
+            rejection = decode_model(Rejection, value)
+            if rejection.key is not None:
+                self.rejected_by_key[rejection.key] = rejection
+            if rejection.article_id is not None:
+                self.rejected_by_id[rejection.article_id] = rejection
+        self.changed.set()
+
+    async def wait_for(self, *, ids: set[str] = frozenset(), rejected_keys: set[str] = frozenset(),  # type: ignore[assignment]
+                       rejected_ids: set[str] = frozenset(), timeout: float = 90) -> None:  # type: ignore[assignment]
+        deadline = time.monotonic() + timeout
+        while True:
+            missing = (ids - set(self.enriched)) | (rejected_keys - set(self.rejected_by_key)) | (
+                rejected_ids - set(self.rejected_by_id))
+            if not missing:
+                return
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AssertionError(f"not seen within {timeout:.0f}s: {sorted(missing)[:10]}")
+            self.changed.clear()
+            try:
+                await asyncio.wait_for(self.changed.wait(), min(remaining, 1.0))
+            except asyncio.TimeoutError:
+                pass
+
+
+@pytest.fixture(scope="session")
+def worker(cluster: Cluster) -> Iterator[subprocess.Popen[bytes]]:
+    process = start_worker(cluster, "worker-1")
+    yield process
+    code = stop_process(process)
+    assert code == 0, f"the worker exited with {code}; see {cluster.logs}"
+
+
+@pytest.fixture(scope="session")
+async def collector(cluster: Cluster, worker: subprocess.Popen[bytes]) -> AsyncIterator[Collector]:
+    settings = cluster.settings
+    found = Collector()
+    # Topics must exist before the consumer subscribes; the worker creates them, so wait for it.
+    from wirestream.cli import _prepare_cluster
+
+    await _prepare_cluster(settings)
+    consumer = AIOKafkaConsumer(settings.topic_enriched, settings.topic_rejected,
+                                bootstrap_servers=settings.kafka_bootstrap_servers,
+                                auto_offset_reset="earliest", enable_auto_commit=False)
+    await consumer.start()
+
+    async def follow() -> None:
+        async for message in consumer:
+            found.add(message.topic, message.value, settings)
+
+    task = asyncio.create_task(follow())
+    try:
+        yield found
+    finally:
+        task.cancel()
+        await consumer.stop()
+
+
+@pytest.fixture(scope="session")
+async def producer(cluster: Cluster) -> AsyncIterator[AIOKafkaProducer]:
+    producer = AIOKafkaProducer(bootstrap_servers=cluster.settings.kafka_bootstrap_servers, acks="all")
+    await producer.start()
+    try:
+        yield producer
+    finally:
+        await producer.stop()
+
+
+@pytest.fixture
+def unique() -> str:
+    """A prefix that keeps one test's ids apart from every other test's."""
+    return uuid.uuid4().hex[:8]

@@ -1,0 +1,154 @@
+"""The pipeline end to end through a real embedded broker and a real worker process."""
+
+from __future__ import annotations
+
+import pytest
+from aiokafka import AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient
+
+from tests.integration.conftest import MAX_ARTICLE_BYTES, Cluster, Collector
+from wirestream.serialization import dumps
+from wirestream.topics import topic_catalogue
+
+pytestmark = pytest.mark.integration
+
+GOOD = {
+    "london": (
+        "LONDON, Nov 24 (Reuters) - British Prime Minister Keir Starmer met French President Emmanuel Macron "
+        "in London on Monday. Starmer said the talks with Macron were useful.",
+        {"language": "en", "city": "LONDON", "country": "GB", "agency": "Reuters", "date": "2026-11-24",
+         "entity": ("Keir Starmer", "PERSON", 2)},
+    ),
+    "washington": (
+        "WASHINGTON (AP) — The Senate confirmed Maria Delgado as ambassador to Mexico on Tuesday. "
+        "Delgado, a former governor, thanked the Senate.",
+        {"language": "en", "city": "WASHINGTON", "country": "US", "agency": "AP", "date": None,
+         "entity": ("Maria Delgado", "PERSON", 2)},
+    ),
+    "paris": (
+        "PARIS, 24 nov (AFP) - Le président Emmanuel Macron a reçu lundi à Paris le chancelier allemand "
+        "Friedrich Merz pour parler de l'avenir de l'Union européenne.",
+        {"language": "fr", "city": "PARIS", "country": "FR", "agency": "AFP", "date": "2026-11-24",
+         "entity": ("Emmanuel Macron", "PERSON", 1)},
+    ),
+    "madrid": (
+        "Madrid, 24 nov (EFE).- El presidente del Gobierno, Pedro Sánchez, anunció este lunes un plan de "
+        "vivienda para jóvenes en toda España.",
+        {"language": "es", "city": "Madrid", "country": "ES", "agency": "EFE", "date": "2026-11-24",
+         "entity": None},
+    ),
+    "gaza": (
+        "GAZA CITY — Aid trucks entered northern Gaza on Sunday, the United Nations said, as aid agencies "
+        "warned that hunger was spreading.",
+        {"language": "en", "city": "GAZA CITY", "country": "PS", "agency": None, "date": None,
+         "entity": ("United Nations", "ORG", 1)},
+    ),
+    "no-dateline": (
+        "Researchers at the University of Oxford said on Tuesday that a new malaria vaccine had shown strong "
+        "results in a trial of children in Kenya and Mali.",
+        {"language": "en", "city": None, "entity": ("University of Oxford", "ORG", 1)},
+    ),
+}
+
+
+def bad_inputs(unique: str) -> dict[str, tuple[bytes, str]]:
+    return {
+        f"{unique}-not-utf8": (b"\xff\xfe\xfa not text", "not_utf8"),
+        f"{unique}-array": (b'["an", "array"]', "not_an_object"),
+        f"{unique}-number": (b"42", "not_an_object"),
+        f"{unique}-broken-object": (b'{"text": "cut off', "invalid_json"),
+        f"{unique}-no-text": (dumps({"title": "a title and nothing else"}), "invalid_article"),
+        f"{unique}-text-not-string": (dumps({"text": ["a", "list"]}), "invalid_article"),
+        f"{unique}-blank": (dumps({"text": " \n\t\u0000 "}), "empty_text"),
+        f"{unique}-deep": (b'{"a":' * 5000 + b"1" + b"}" * 5000, "invalid_json"),
+        f"{unique}-too-large": (dumps({"text": "word " * (MAX_ARTICLE_BYTES // 4)}), "too_large"),
+    }
+
+
+async def test_good_articles_come_out_enriched_and_bad_ones_rejected_with_reasons(
+    producer: AIOKafkaProducer, collector: Collector, unique: str
+) -> None:
+    bad = bad_inputs(unique)
+    sends = []
+    # Interleave good and bad so a bad message is followed by good ones in the same partitions.
+    for (name, (text, _)), (key, (value, _)) in zip(GOOD.items(), list(bad.items()) + [(None, (None, None))] * 9):
+        article_id = f"{unique}-{name}"
+        sends.append(await producer.send("articles.raw", dumps({"id": article_id, "text": text,
+                                                                 "published_at": "2026-11-25T08:00:00Z"})))
+        if key is not None:
+            sends.append(await producer.send("articles.raw", value, key=key.encode()))
+    for key, (value, _) in list(bad.items())[len(GOOD):]:
+        sends.append(await producer.send("articles.raw", value, key=key.encode()))
+    for sent in sends:
+        await sent
+
+    await collector.wait_for(ids={f"{unique}-{n}" for n in GOOD}, rejected_keys=set(bad))
+
+    for name, (text, expected) in GOOD.items():
+        article = collector.enriched[f"{unique}-{name}"]
+        assert article.language.code == expected["language"], name
+        assert article.text == text
+        if expected["city"] is None:
+            assert article.dateline is None and article.body == text
+        else:
+            dateline = article.dateline
+            assert dateline is not None, name
+            assert (dateline.city, dateline.country_code) == (expected["city"], expected["country"])
+            assert (dateline.agency.code if dateline.agency else None) == expected["agency"]
+            assert (dateline.date.iso if dateline.date else None) == expected["date"]
+            assert article.text[dateline.start : dateline.end] == dateline.text
+            assert article.body == text[dateline.end :].lstrip()
+        if expected["entity"] is None:
+            assert article.entities_status == "unsupported_language" and article.entities == []
+        else:
+            assert article.entities_status == "ok"
+            name_, label, count = expected["entity"]
+            match = [e for e in article.entities if e.name == name_]
+            assert match and (match[0].label, match[0].count) == (label, count), (name, article.entities)
+            for mention in match[0].mentions:
+                assert article.text[mention.start : mention.end] == mention.text
+
+    for key, (value, reason) in bad.items():
+        rejection = collector.rejected_by_key[key]
+        assert (rejection.reason, rejection.stage) == (reason, "ingest"), key
+        assert rejection.original_bytes() == value
+        assert rejection.error
+
+
+async def test_seed_article_comes_out_as_expected(producer: AIOKafkaProducer, collector: Collector,
+                                                  seed_path, unique: str) -> None:  # type: ignore[no-untyped-def]
+    article_id = f"{unique}-seed"
+    await (await producer.send("articles.raw", dumps({"id": article_id, "text": seed_path.read_text("utf-8")})))
+    await collector.wait_for(ids={article_id})
+    article = collector.enriched[article_id]
+    assert article.language.code == "en"
+    dateline = article.dateline
+    assert dateline is not None and dateline.text == "Tehran(IP)-"
+    assert (dateline.city, dateline.country_code) == ("Tehran", "IR")
+    assert dateline.agency is not None and (dateline.agency.code, dateline.agency.name) == ("IP", "Iran Press")
+    people = {e.name: e for e in article.entities if e.label == "PERSON"}
+    assert people["Hossein Amir-Abdollahian"].count == 3
+    assert people["Ziyad al-Nakhalah"].count == 3
+    orgs = [e for e in article.entities if e.label == "ORG" and e.name.startswith("Palestinian Islamic Jihad")]
+    assert len(orgs) == 1 and orgs[0].count == 3
+
+
+async def test_plain_text_value_gets_a_stable_id(producer: AIOKafkaProducer, collector: Collector, unique: str) -> None:
+    from wirestream.normalize import derive_article_id, normalize_text
+
+    text = f"TOKYO, Nov 24 (Kyodo) - Japan's cabinet approved a budget. Reference {unique}."
+    await (await producer.send("articles.raw", text.encode()))
+    article_id = derive_article_id(normalize_text(text))
+    await collector.wait_for(ids={article_id})
+    assert collector.enriched[article_id].dateline.agency.code == "Kyodo"  # type: ignore[union-attr]
+
+
+async def test_every_topic_exists_with_its_partition_count(cluster: Cluster, collector: Collector) -> None:
+    admin = AIOKafkaAdminClient(bootstrap_servers=cluster.settings.kafka_bootstrap_servers)
+    await admin.start()
+    try:
+        described = {t["topic"]: len(t["partitions"]) for t in await admin.describe_topics(
+            [spec.name for spec in topic_catalogue(cluster.settings).all()])}
+    finally:
+        await admin.close()
+    assert described == {spec.name: cluster.settings.partitions for spec in topic_catalogue(cluster.settings).all()}

@@ -1,0 +1,38 @@
+"""`wirestream enrich`: the same enrichment with no broker, files and stdin in, JSON lines out."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from wirestream.serialization import loads
+
+
+def enrich(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "wirestream", "enrich", *args], input=stdin,
+                          capture_output=True, timeout=120)
+
+
+def test_txt_file_gives_one_enriched_article(tmp_path: Path) -> None:
+    path = tmp_path / "story-7.txt"
+    path.write_text("WASHINGTON (AP) — The Senate confirmed Maria Delgado on Tuesday.", encoding="utf-8")
+    result = enrich(str(path))
+    assert result.returncode == 0, result.stderr
+    [line] = result.stdout.splitlines()
+    article = loads(line)
+    assert article["id"] == "story-7"
+    assert article["dateline"]["city"] == "WASHINGTON" and article["dateline"]["agency"]["code"] == "AP"
+    assert article["body"] == "The Senate confirmed Maria Delgado on Tuesday."
+
+
+def test_json_lines_on_stdin_keep_their_order_and_bad_lines_become_rejections() -> None:
+    stdin = b'{"id": "a", "text": "PARIS (AFP) - Bonjour tout le monde."}\n[1, 2]\n{"id": "c", "text": "   "}\nplain text line\n'
+    result = enrich(stdin=stdin)
+    assert result.returncode == 0, result.stderr
+    records = [loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == 4
+    assert records[0]["id"] == "a" and records[0]["dateline"]["agency"]["code"] == "AFP"
+    assert (records[1]["reason"], records[1]["original"]) == ("not_an_object", "[1, 2]")
+    assert records[2]["reason"] == "empty_text"
+    assert records[3]["text"] == "plain text line"
