@@ -59,6 +59,12 @@ entities_topic = app.topic(catalogue.entities.name, partitions=catalogue.entitie
 enriched_topic = app.topic(catalogue.enriched.name, partitions=catalogue.enriched.partitions)
 rejected_topic = app.topic(catalogue.rejected.name, partitions=catalogue.rejected.partitions)
 
+@app.page("/health")
+async def health(web: Any, request: Any) -> Any:
+    """Alive: the worker's event loop answers."""
+    return web.json({"status": "ok", "app": settings.app_id})
+
+
 _NEXT_TOPIC = {"language": dateline_topic, "dateline": entities_topic, "entities": enriched_topic}
 
 

@@ -54,6 +54,16 @@ async def _prepare_cluster(settings: Settings) -> None:
         log.info("created topics %s with %d partitions", ", ".join(created), settings.partitions)
 
 
+def cmd_topics(args: argparse.Namespace, settings: Settings) -> int:
+    """Create the topics (the compose file's one-shot service) and list them with their partitions."""
+    asyncio.run(_prepare_cluster(settings))
+    from wirestream.topics import topic_catalogue
+
+    for spec in topic_catalogue(settings).all():
+        print(f"{spec.name:<32} {spec.partitions:>4} partitions  {spec.description}")
+    return 0
+
+
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     asyncio.run(_prepare_cluster(settings))
     from wirestream import runtime
@@ -242,6 +252,9 @@ def build_parser() -> argparse.ArgumentParser:
     broker = commands.add_parser("broker", help="run the embedded broker (Tansu, in memory) in the foreground")
     broker.add_argument("--port", type=int, default=None, help="port on 127.0.0.1 (default 9092)")
     broker.set_defaults(func=cmd_broker)
+
+    topics = commands.add_parser("topics", help="create every topic with its partition count, and list them")
+    topics.set_defaults(func=cmd_topics)
 
     worker = commands.add_parser("worker", help="run the pipeline's agents (a Faust worker)")
     worker.set_defaults(func=cmd_worker)

@@ -57,11 +57,18 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
         broker.stop()
 
 
-def start_worker(cluster: Cluster, name: str) -> subprocess.Popen[bytes]:
+class WorkerProcess(subprocess.Popen):  # type: ignore[type-arg]
+    web_port: int
+
+
+def start_worker(cluster: Cluster, name: str, **extra_env: str) -> WorkerProcess:
     log = open(cluster.logs / f"{name}.log", "ab")
-    env = {**cluster.env, "WIRESTREAM_WEB_PORT": str(free_port())}
-    return subprocess.Popen([sys.executable, "-m", "wirestream", "worker"], env=env,
+    port = free_port()
+    env = {**cluster.env, "WIRESTREAM_WEB_PORT": str(port), **extra_env}
+    process = WorkerProcess([sys.executable, "-m", "wirestream", "worker"], env=env,
                             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    process.web_port = port
+    return process
 
 
 def stop_process(process: subprocess.Popen[bytes], timeout: float = 20) -> int:
@@ -115,7 +122,7 @@ class Collector:
 
 
 @pytest.fixture(scope="session")
-def worker(cluster: Cluster) -> Iterator[subprocess.Popen[bytes]]:
+def worker(cluster: Cluster) -> Iterator[WorkerProcess]:
     process = start_worker(cluster, "worker-1")
     yield process
     code = stop_process(process)

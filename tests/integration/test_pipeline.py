@@ -7,7 +7,7 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
 
 from tests.integration.conftest import MAX_ARTICLE_BYTES, Cluster, Collector
-from wirestream.serialization import dumps
+from wirestream.serialization import dumps, loads
 from wirestream.topics import topic_catalogue
 
 pytestmark = pytest.mark.integration
@@ -152,3 +152,11 @@ async def test_every_topic_exists_with_its_partition_count(cluster: Cluster, col
     finally:
         await admin.close()
     assert described == {spec.name: cluster.settings.partitions for spec in topic_catalogue(cluster.settings).all()}
+
+
+async def test_worker_health_endpoint_answers_on_loopback(worker, collector: Collector) -> None:  # type: ignore[no-untyped-def]
+    import urllib.request
+
+    with urllib.request.urlopen(f"http://127.0.0.1:{worker.web_port}/health", timeout=5) as response:
+        assert response.status == 200
+        assert loads(response.read()) == {"status": "ok", "app": "wirestream"}
