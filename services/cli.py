@@ -195,6 +195,10 @@ def cmd_enrich(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if failed else 0
 
 
+def _interrupt(*_: object) -> None:
+    raise KeyboardInterrupt
+
+
 def _samples_dir() -> Path:
     here = Path.cwd() / "samples"
     return here if here.is_dir() else Path(__file__).resolve().parent.parent / "samples"
@@ -208,6 +212,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     workers: list[subprocess.Popen[bytes]] = []
     log_dir = Path(args.log_dir)
     log_dir.mkdir(parents=True, exist_ok=True)
+    # A supervisor's SIGTERM stops everything run started, as Ctrl-C does.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         if port_is_open(host or "127.0.0.1", int(port)):
             print(f"using the Kafka broker at {settings.kafka_bootstrap_servers}", flush=True)
