@@ -18,6 +18,7 @@ from wirestream.schemas.articles import (
     LanguageGuess,
     Models,
     RawArticle,
+    SeenId,
 )
 from wirestream.schemas.rejection import Rejection
 
@@ -36,4 +37,5 @@ __all__ = [
     "Models",
     "RawArticle",
     "Rejection",
+    "SeenId",
 ]

@@ -49,6 +49,9 @@ class RawArticle(BaseModel):
         description="Language hint (ISO 639); used only when detection is unsure.",
     )
     metadata: dict[str, Any] = Field(default_factory=dict)
+    reprocess: bool = Field(
+        default=False, description="Enrich again even if this id was enriched within the retention window."
+    )
 
     @model_validator(mode="after")
     def _keep_unknown_fields_in_metadata(self) -> RawArticle:
@@ -152,6 +155,7 @@ class ArticleInProgress(_ArticleFields):
     """Internal: an article between stages, filled in stage by stage."""
 
     language_hint: str | None = None
+    reprocess: bool = False
     language: Language | None = None
     dateline: Dateline | None = None
     dateline_done: bool = False
@@ -166,3 +170,9 @@ class EnrichedArticle(_ArticleFields):
     entities: list[Entity]
     entities_status: EntitiesStatus
     enrichment: Enrichment
+
+
+class SeenId(_Strict):
+    """Internal: a value of the seen-ids table (its changelog is a Faust topic)."""
+
+    count: int = Field(ge=1, description="How many times the id was enriched in the window.")

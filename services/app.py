@@ -1,31 +1,34 @@
-"""The Faust app and its agents: raw -> ingest -> language -> dateline -> entities -> enriched.
+"""The Faust app and its agents: articles.raw -> [ingest] -> wirestream.ingested -> [enrich] -> articles.enriched.
 
 Agents are thin: they take raw bytes off a topic, call the stage functions in `pipeline`,
 and send the result on, keyed by article id, or a Rejection to the rejected topic. Decoding
 happens inside the agent so that bad input is rejected by us, not acked away by Faust.
+Ingest re-keys articles by id, so that the enrich agent and its table of seen ids are
+partitioned by id: a re-published or redelivered article meets its own entry.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 import faust
 
 from wirestream import runtime
+from wirestream.delivery import App
 from wirestream.errors import RejectMessage, StageFailed
-from wirestream.pipeline import ArticleInProgress, ingest, make_rejection, now, republishable, run_stage
-from wirestream.schemas import EnrichedArticle
+from wirestream.pipeline import ArticleInProgress, enrich_item, ingest, make_rejection, now, republishable
 from wirestream.serialization import decode_model, encode_model
 from wirestream.settings import Settings, get_settings
-from wirestream.topics import TopicCatalogue, topic_catalogue
+from wirestream.topics import SEEN_IDS_TABLE, TopicCatalogue, topic_catalogue
 
 log = logging.getLogger("wirestream.worker")
 
 
 def make_app(settings: Settings) -> faust.App:
-    return faust.App(
-        settings.app_id,
+    return App(
+        settings.group_id,
         broker=[f"kafka://{server.strip()}" for server in settings.kafka_bootstrap_servers.split(",")],
         key_serializer="raw",
         value_serializer="raw",
@@ -39,12 +42,14 @@ def make_app(settings: Settings) -> faust.App:
         broker_commit_interval=settings.commit_interval,
         producer_max_batch_size=settings.producer_max_batch_size,
         producer_acks=-1,
+        processing_guarantee=settings.processing_guarantee,
         web_bind=settings.web_host,
         web_host=settings.web_host,
         web_port=settings.web_port,
         web_in_thread=False,
         store="memory://",
         table_standby_replicas=0,
+        table_cleanup_interval=min(60.0, settings.dedupe_retention / 2),
     )
 
 
@@ -53,19 +58,24 @@ app = make_app(settings)
 catalogue: TopicCatalogue = topic_catalogue(settings)
 
 raw_topic = app.topic(catalogue.raw.name, partitions=catalogue.raw.partitions)
-language_topic = app.topic(catalogue.language.name, partitions=catalogue.language.partitions)
-dateline_topic = app.topic(catalogue.dateline.name, partitions=catalogue.dateline.partitions)
-entities_topic = app.topic(catalogue.entities.name, partitions=catalogue.entities.partitions)
+ingested_topic = app.topic(catalogue.ingested.name, partitions=catalogue.ingested.partitions)
 enriched_topic = app.topic(catalogue.enriched.name, partitions=catalogue.enriched.partitions)
 rejected_topic = app.topic(catalogue.rejected.name, partitions=catalogue.rejected.partitions)
+
+# Ids enriched in the last `dedupe_retention` seconds: two tumbling windows of that size, so an
+# id is remembered for at least one and at most two windows; older windows expire on their own.
+_WINDOW = timedelta(seconds=settings.dedupe_retention)
+seen_ids = (
+    app.Table(SEEN_IDS_TABLE, default=int, partitions=catalogue.seen_ids_changelog.partitions)
+    .tumbling(_WINDOW, expires=_WINDOW * 2)
+    .relative_to_now()
+)
+
 
 @app.page("/health")
 async def health(web: Any, request: Any) -> Any:
     """Alive: the worker's event loop answers."""
     return web.json({"status": "ok", "app": settings.app_id})
-
-
-_NEXT_TOPIC = {"language": dateline_topic, "dateline": entities_topic, "entities": enriched_topic}
 
 
 async def _reject(error: RejectMessage, stage: str, original: bytes | None, key: bytes | None,
@@ -75,9 +85,8 @@ async def _reject(error: RejectMessage, stage: str, original: bytes | None, key:
     await rejected_topic.send(key=key, value=encode_model(rejection))
 
 
-@app.agent(raw_topic)
 async def ingest_articles(stream: faust.StreamT) -> None:
-    """articles.raw -> validated, normalised ArticleInProgress on the language stage topic."""
+    """articles.raw -> validated, normalised ArticleInProgress on wirestream.ingested, keyed by id."""
     async for event in stream.events():
         received_at = now()
         value, key = event.value, event.key
@@ -90,41 +99,41 @@ async def ingest_articles(stream: faust.StreamT) -> None:
             log.exception("ingest failed unexpectedly")
             await _reject(StageFailed(f"{type(exc).__name__}: {exc}"), "ingest", value, key, received_at)
             continue
-        await language_topic.send(key=item.id.encode(), value=encode_model(item))
+        await ingested_topic.send(key=item.id.encode(), value=encode_model(item))
 
 
-async def _run_stage(stage: str, stream: faust.StreamT) -> None:
-    next_topic = _NEXT_TOPIC[stage]
+def _already_enriched(article_id: str) -> bool:
+    window = seen_ids[article_id]
+    return bool(window.now() or window.delta(_WINDOW))
+
+
+async def enrich_articles(stream: faust.StreamT) -> None:
+    """wirestream.ingested -> language, dateline, entities -> articles.enriched (once per id)."""
     async for event in stream.events():
         value, key = event.value, event.key
         try:
             item = decode_model(ArticleInProgress, value)
         except Exception as exc:  # noqa: BLE001
-            await _reject(StageFailed(f"undecodable stage message: {exc}"), stage, value, key, now())
+            await _reject(StageFailed(f"undecodable internal message: {exc}"), "enrich", value, key, now())
+            continue
+        if settings.dedupe and not item.reprocess and _already_enriched(item.id):
+            log.info("duplicate article=%s stage=enrich tp=%s:%s offset=%s: already enriched, skipped",
+                     item.id, event.message.topic, event.message.partition, event.message.offset)
             continue
         try:
-            result = run_stage(stage, item, runtime.enrichers())
+            article = enrich_item(item, runtime.enrichers())
         except RejectMessage as error:
-            await _reject(error, stage, republishable(item), key, item.received_at, item.id)
+            await _reject(error, error.stage or "enrich", republishable(item), key, item.received_at, item.id)
             continue
-        if isinstance(result, EnrichedArticle):
-            log.info("enriched article=%s language=%s entities=%d", result.id, result.language.code, len(result.entities))
-        await next_topic.send(key=item.id.encode(), value=encode_model(result))
+        await enriched_topic.send(key=item.id.encode(), value=encode_model(article))
+        if settings.dedupe:
+            seen_ids[item.id] += 1
+        log.info("enriched article=%s stage=enrich tp=%s:%s offset=%s language=%s entities=%d",
+                 article.id, event.message.topic, event.message.partition, event.message.offset,
+                 article.language.code, len(article.entities))
 
 
-@app.agent(language_topic)
-async def detect_language(stream: faust.StreamT) -> None:
-    """Adds the language."""
-    await _run_stage("language", stream)
-
-
-@app.agent(dateline_topic)
-async def parse_dateline(stream: faust.StreamT) -> None:
-    """Adds the dateline."""
-    await _run_stage("dateline", stream)
-
-
-@app.agent(entities_topic)
-async def extract_entities(stream: faust.StreamT) -> None:
-    """Adds the entities; the article leaves on articles.enriched."""
-    await _run_stage("entities", stream)
+if "ingest" in settings.stage_set:
+    app.agent(raw_topic, name="ingest_articles")(ingest_articles)
+if "enrich" in settings.stage_set:
+    app.agent(ingested_topic, name="enrich_articles")(enrich_articles)

@@ -41,6 +41,7 @@ from wirestream.schemas.rejection import encode_bytes
 from wirestream.serialization import JSONDecodeError, encode_model, loads
 
 STAGES = ("ingest", "language", "dateline", "entities")
+ENRICH_STAGES = STAGES[1:]
 # Values that may be JSON: a JSON text starts with one of these (after whitespace).
 _JSON_START = frozenset('{["-0123456789tfn')
 
@@ -114,6 +115,7 @@ def ingest(value: bytes | None, received_at: datetime, max_bytes: int = 1_000_00
         metadata=raw.metadata,
         text=text,
         language_hint=raw.language,
+        reprocess=raw.reprocess,
     )
 
 
@@ -186,6 +188,13 @@ def run_stage(stage: str, item: ArticleInProgress, enrichers: Enrichers) -> Arti
     raise ValueError(f"unknown stage {stage!r}")
 
 
+def enrich_item(item: ArticleInProgress, enrichers: Enrichers) -> EnrichedArticle:
+    """Every stage after ingest: language, dateline, entities."""
+    for stage in ENRICH_STAGES[:-1]:
+        item = run_stage(stage, item, enrichers)  # type: ignore[assignment]
+    return run_stage(ENRICH_STAGES[-1], item, enrichers)  # type: ignore[return-value]
+
+
 def enrich(value: bytes | None, enrichers: Enrichers, received_at: datetime | None = None) -> EnrichedArticle:
     """All stages in one call, as `wirestream enrich` and the benchmark use them."""
     try:
@@ -193,9 +202,7 @@ def enrich(value: bytes | None, enrichers: Enrichers, received_at: datetime | No
     except RejectMessage as error:
         error.stage = "ingest"
         raise
-    for stage in STAGES[1:-1]:
-        item = run_stage(stage, item, enrichers)  # type: ignore[assignment]
-    return run_stage("entities", item, enrichers)  # type: ignore[return-value]
+    return enrich_item(item, enrichers)
 
 
 def republishable(item: ArticleInProgress) -> bytes:
@@ -209,6 +216,7 @@ def republishable(item: ArticleInProgress) -> bytes:
         published_at=item.published_at,
         language=item.language_hint,
         metadata=item.metadata,
+        reprocess=item.reprocess,
     )
     return encode_model(raw)
 

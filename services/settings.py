@@ -21,7 +21,15 @@ class Settings(BaseSettings):
     topic_raw: str = "articles.raw"
     topic_enriched: str = "articles.enriched"
     topic_rejected: str = "articles.rejected"
-    topic_stage_prefix: str = Field(default="wirestream.stage.", description="Prefix of the internal topics.")
+    topic_ingested: str = Field(default="wirestream.ingested", description="Internal: ingested articles keyed by id.")
+    stages: str = Field(default="ingest,enrich", pattern=r"^(ingest|enrich)(,(ingest|enrich))?$",
+                        description="Which agents this worker runs; a subset runs as its own consumer group.")
+    dedupe: bool = Field(default=True, description="Enrich an article id once within the retention window.")
+    dedupe_retention: float = Field(default=86_400.0, gt=0, description="Seconds an article id is remembered.")
+    processing_guarantee: str = Field(default="at_least_once", pattern=r"^(at_least_once|exactly_once)$",
+                                      description="exactly_once needs Apache Kafka (transactions); not the embedded broker.")
+    producer_idempotence: bool = Field(default=False, description="Idempotent producer; Apache Kafka only.")
+    startup_timeout: float = Field(default=0.0, ge=0, description="Seconds a worker waits for the broker at start; 0 = forever.")
     # Tansu's JoinGroup waits session_timeout/2, so short timeouts keep local rebalances quick.
     session_timeout: float = Field(default=6.0, gt=0)
     rebalance_timeout: float = Field(default=6.0, gt=0)
@@ -53,9 +61,18 @@ class Settings(BaseSettings):
     )
 
     @property
-    def stage_topics(self) -> dict[str, str]:
-        prefix = self.topic_stage_prefix
-        return {stage: f"{prefix}{stage}" for stage in ("language", "dateline", "entities")}
+    def stage_set(self) -> tuple[str, ...]:
+        return tuple(s for s in ("ingest", "enrich") if s in self.stages.split(","))
+
+    @property
+    def group_id(self) -> str:
+        """The consumer group: the app id, suffixed when this worker runs only some stages."""
+        stages = self.stage_set
+        return self.app_id if stages == ("ingest", "enrich") else f"{self.app_id}-{'-'.join(stages)}"
+
+    @property
+    def enrich_group_id(self) -> str:
+        return self.app_id if self.stage_set == ("ingest", "enrich") else f"{self.app_id}-enrich"
 
 
 @lru_cache(maxsize=1)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from wirestream.schemas import ArticleInProgress, EnrichedArticle, RawArticle, Rejection
+from wirestream.schemas import ArticleInProgress, EnrichedArticle, RawArticle, Rejection, SeenId
 from wirestream.settings import Settings
 
 
@@ -23,41 +23,36 @@ class TopicSpec:
     internal: bool = False
 
 
+SEEN_IDS_TABLE = "seen_ids"
+
+
 @dataclass(frozen=True)
 class TopicCatalogue:
     raw: TopicSpec
-    language: TopicSpec
-    dateline: TopicSpec
-    entities: TopicSpec
+    ingested: TopicSpec
+    seen_ids_changelog: TopicSpec
     enriched: TopicSpec
     rejected: TopicSpec
 
     def all(self) -> tuple[TopicSpec, ...]:
-        return (self.raw, self.language, self.dateline, self.entities, self.enriched, self.rejected)
-
-    def stage_input(self, stage: str) -> TopicSpec:
-        return {"language": self.language, "dateline": self.dateline, "entities": self.entities}[stage]
+        return (self.raw, self.ingested, self.seen_ids_changelog, self.enriched, self.rejected)
 
 
 def topic_catalogue(settings: Settings) -> TopicCatalogue:
     partitions = settings.partitions
-    stage = settings.stage_topics
     return TopicCatalogue(
         raw=TopicSpec(
             settings.topic_raw, RawArticle, "optional; not used for the id", partitions,
             "Articles to enrich: a RawArticle JSON object, or plain UTF-8 text.",
         ),
-        language=TopicSpec(
-            stage["language"], ArticleInProgress, "article id", partitions,
-            "Internal: ingested articles waiting for language identification.", internal=True,
+        ingested=TopicSpec(
+            settings.topic_ingested, ArticleInProgress, "article id", partitions,
+            "Internal: validated, normalised articles waiting for enrichment, partitioned by id.", internal=True,
         ),
-        dateline=TopicSpec(
-            stage["dateline"], ArticleInProgress, "article id", partitions,
-            "Internal: articles waiting for dateline parsing.", internal=True,
-        ),
-        entities=TopicSpec(
-            stage["entities"], ArticleInProgress, "article id", partitions,
-            "Internal: articles waiting for named-entity recognition.", internal=True,
+        # Faust names a table's changelog '<group>-<table>-changelog'; it must be co-partitioned with `ingested`.
+        seen_ids_changelog=TopicSpec(
+            f"{settings.enrich_group_id}-{SEEN_IDS_TABLE}-changelog", SeenId, "(article id, window)", partitions,
+            "Internal: changelog of the table of article ids already enriched (duplicate removal).", internal=True,
         ),
         enriched=TopicSpec(
             settings.topic_enriched, EnrichedArticle, "article id", partitions,

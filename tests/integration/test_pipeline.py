@@ -160,3 +160,23 @@ async def test_worker_health_endpoint_answers_on_loopback(worker, collector: Col
     with urllib.request.urlopen(f"http://127.0.0.1:{worker.web_port}/health", timeout=5) as response:
         assert response.status == 200
         assert loads(response.read()) == {"status": "ok", "app": "wirestream"}
+
+
+async def test_same_article_published_twice_is_enriched_once_unless_reprocess_is_asked(
+    producer: AIOKafkaProducer, collector: Collector, unique: str
+) -> None:
+    article = {"id": f"{unique}-twice", "text": "ROME (ANSA) - Italy's premier met the president on Monday."}
+    await (await producer.send("articles.raw", dumps(article)))
+    await collector.wait_for(ids={article["id"]})
+    await (await producer.send("articles.raw", dumps(article)))
+    # A marker published after the duplicate, in the same partition (same id key), shows it was processed.
+    marker = {"id": f"{unique}-twice", "text": article["text"], "reprocess": True}
+    await (await producer.send("articles.raw", dumps(marker)))
+    import asyncio
+    import time
+
+    deadline = time.monotonic() + 60
+    while collector.enriched_count.get(article["id"], 0) < 2 and time.monotonic() < deadline:
+        await asyncio.sleep(0.2)
+    await asyncio.sleep(2)  # room for a wrongly enriched duplicate to arrive
+    assert collector.enriched_count[article["id"]] == 2  # the first and the reprocess, not the duplicate

@@ -1,0 +1,171 @@
+"""A broker of its own, workers that can be killed and started, and a count of every id that came out.
+
+Fault tests use a fresh embedded broker each, so their counts see nobody else's messages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
+from wirestream.broker import EmbeddedBroker, free_port
+from wirestream.schemas import EnrichedArticle, Rejection
+from wirestream.serialization import decode_model, dumps
+from wirestream.settings import Settings
+
+WORKER_MODULE = ["-m", "wirestream", "worker"]
+
+
+def short_article(index: int, tag: str) -> bytes:
+    """A small, realistic article: NER stays cheap so thousands go through in a test."""
+    return dumps({
+        "id": f"{tag}-{index:05d}",
+        "text": f"LONDON (Reuters) - Keir Starmer met Emmanuel Macron in Paris on day {index}.",
+    })
+
+
+@dataclass
+class Fleet:
+    logs: Path
+    extra_env: dict[str, str] = field(default_factory=dict)
+    broker: EmbeddedBroker | None = None
+    workers: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    enriched: Counter[str] = field(default_factory=Counter)
+    rejected: list[Rejection] = field(default_factory=list)
+    _consumer: AIOKafkaConsumer | None = None
+    _task: asyncio.Task[None] | None = None
+    progress_at: float = field(default_factory=time.monotonic)
+
+    @property
+    def bootstrap(self) -> str:
+        assert self.broker is not None
+        return self.broker.bootstrap_servers
+
+    def env(self, **overrides: str) -> dict[str, str]:
+        return {
+            **os.environ,
+            "WIRESTREAM_KAFKA_BOOTSTRAP_SERVERS": self.bootstrap,
+            "WIRESTREAM_SESSION_TIMEOUT": "4",
+            "WIRESTREAM_REBALANCE_TIMEOUT": "4",
+            **self.extra_env,
+            **overrides,
+        }
+
+    def start_broker(self, port: int | None = None) -> None:
+        self.broker = EmbeddedBroker(port=port or free_port(), log_path=self.logs / "broker.log").start()
+
+    def start_worker(self, name: str, *args: str, **env: str) -> subprocess.Popen[bytes]:
+        log = open(self.logs / f"{name}.log", "ab")
+        process = subprocess.Popen([sys.executable, *(args or WORKER_MODULE)],
+                                   env=self.env(WIRESTREAM_WEB_PORT=str(free_port()), **env),
+                                   stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        self.workers[name] = process
+        return process
+
+    def kill(self, name: str) -> None:
+        self.workers[name].send_signal(signal.SIGKILL)
+        self.workers[name].wait()
+
+    def terminate(self, name: str, timeout: float = 30) -> tuple[int, float]:
+        started = time.monotonic()
+        process = self.workers[name]
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(timeout)
+        return code, time.monotonic() - started
+
+    async def follow(self) -> None:
+        settings = Settings(kafka_bootstrap_servers=self.bootstrap)
+        from wirestream.cli import _prepare_cluster
+
+        await _prepare_cluster(settings)
+        self._consumer = AIOKafkaConsumer(settings.topic_enriched, settings.topic_rejected,
+                                          bootstrap_servers=self.bootstrap, auto_offset_reset="earliest",
+                                          enable_auto_commit=False)
+        await self._consumer.start()
+
+        async def read() -> None:
+            assert self._consumer is not None
+            async for message in self._consumer:
+                if message.topic == settings.topic_enriched:
+                    self.enriched[decode_model(EnrichedArticle, message.value).id] += 1
+                else:
+                    self.rejected.append(decode_model(Rejection, message.value))
+                self.progress_at = time.monotonic()
+
+        self._task = asyncio.create_task(read())
+
+    async def publish(self, values: list[bytes], *, producer: AIOKafkaProducer | None = None) -> None:
+        own = producer is None
+        producer = producer or AIOKafkaProducer(bootstrap_servers=self.bootstrap, acks="all", linger_ms=5)
+        if own:
+            await producer.start()
+        try:
+            futures = [await producer.send("articles.raw", value) for value in values]
+            for future in futures:
+                await future
+        finally:
+            if own:
+                await producer.stop()
+
+    async def wait_until(self, expected: set[str], *, stall: float = 30, limit: float = 600) -> None:
+        """Until every expected id came out; fails if nothing new arrives for `stall` seconds."""
+        started = time.monotonic()
+        self.progress_at = time.monotonic()
+        while not expected <= set(self.enriched):
+            now = time.monotonic()
+            if now - self.progress_at > stall or now - started > limit:
+                missing = sorted(expected - set(self.enriched))
+                where = await self.locate(missing[:20])
+                raise AssertionError(f"no progress for {stall:.0f}s (or over {limit:.0f}s); {len(missing)} ids missing; "
+                                     f"where they are: {where}; logs in {self.logs}")
+            await asyncio.sleep(0.25)
+
+    async def locate(self, ids: list[str]) -> dict[str, list[str]]:
+        """Which topics (and partition@offset) hold each id: tells where a lost message stopped."""
+        settings = Settings(kafka_bootstrap_servers=self.bootstrap)
+        found: dict[str, list[str]] = {i: [] for i in ids}
+        consumer = AIOKafkaConsumer(settings.topic_raw, settings.topic_ingested, bootstrap_servers=self.bootstrap,
+                                    auto_offset_reset="earliest", enable_auto_commit=False)
+        await consumer.start()
+        try:
+            while True:
+                batch = await consumer.getmany(timeout_ms=2000)
+                if not batch:
+                    return found
+                for tp, messages in batch.items():
+                    for message in messages:
+                        for article_id in ids:
+                            if article_id.encode() in (message.value or b""):
+                                found[article_id].append(f"{tp.topic}[{tp.partition}]@{message.offset}")
+        finally:
+            await consumer.stop()
+
+    async def close(self) -> None:
+        for process in self.workers.values():
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        if self._task is not None:
+            self._task.cancel()
+        if self._consumer is not None:
+            await self._consumer.stop()
+        if self.broker is not None:
+            self.broker.stop()
+
+    def duplicates(self) -> int:
+        return sum(count - 1 for count in self.enriched.values() if count > 1)
+
+
+def report(name: str, **figures: Any) -> None:
+    """Figures a test measured, printed for the closing note and README (pytest -s or -rA shows them)."""
+    print(f"\n[measured] {name}: " + ", ".join(f"{k}={v}" for k, v in figures.items()))
