@@ -29,6 +29,7 @@ log = logging.getLogger("wirestream.worker")
 def make_app(settings: Settings) -> faust.App:
     return App(
         settings.group_id,
+        producer_idempotence=settings.producer_idempotence,
         broker=[f"kafka://{server.strip()}" for server in settings.kafka_bootstrap_servers.split(",")],
         key_serializer="raw",
         value_serializer="raw",

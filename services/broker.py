@@ -38,15 +38,18 @@ def free_port() -> int:
 class EmbeddedBroker:
     """A Tansu process listening on 127.0.0.1:`port`; use as a context manager or start()/stop()."""
 
-    def __init__(self, port: int = 9092, host: str = "127.0.0.1", log_path: Path | None = None) -> None:
+    def __init__(self, port: int = 9092, host: str = "127.0.0.1", log_path: Path | None = None,
+                 advertised_port: int | None = None) -> None:
         self.host = host
         self.port = port
         self.log_path = log_path
+        # Clients connect where the broker advertises itself: a proxy in front of it, in the outage tests.
+        self.advertised_port = advertised_port or port
         self._process: subprocess.Popen[bytes] | None = None
 
     @property
     def bootstrap_servers(self) -> str:
-        return f"{self.host}:{self.port}"
+        return f"{self.host}:{self.advertised_port}"
 
     def start(self, timeout: float = 20.0) -> EmbeddedBroker:
         if port_is_open(self.host, self.port):
@@ -55,9 +58,10 @@ class EmbeddedBroker:
                 "(or WIRESTREAM_BROKER_PORT), or point WIRESTREAM_KAFKA_BOOTSTRAP_SERVERS at that broker"
             )
         url = f"tcp://{self.host}:{self.port}"
+        advertised = f"tcp://{self.host}:{self.advertised_port}"
         output = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
         self._process = subprocess.Popen(
-            [broker_binary(), "broker", "--listener-url", url, "--advertised-listener-url", url,
+            [broker_binary(), "broker", "--listener-url", url, "--advertised-listener-url", advertised,
              "--storage-engine", "memory://tansu/"],
             stdout=output,
             stderr=subprocess.STDOUT,

@@ -9,7 +9,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Sequence
 
@@ -45,13 +44,9 @@ def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _prepare_cluster(settings: Settings) -> None:
-    from wirestream.kafka import ensure_topics, wait_for_broker
-    from wirestream.topics import topic_catalogue
+    from wirestream.worker import prepare_cluster
 
-    await wait_for_broker(settings)
-    created = await ensure_topics(settings, topic_catalogue(settings).all())
-    if created:
-        log.info("created topics %s with %d partitions", ", ".join(created), settings.partitions)
+    await prepare_cluster(settings)
 
 
 def cmd_topics(args: argparse.Namespace, settings: Settings) -> int:
@@ -65,22 +60,9 @@ def cmd_topics(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
-    asyncio.run(_prepare_cluster(settings))
-    from wirestream import runtime
+    from wirestream.worker import run_worker
 
-    started = time.monotonic()
-    runtime.enrichers()  # load the models before joining the group, not while holding partitions
-    log.info("models loaded in %.1fs", time.monotonic() - started)
-
-    import faust
-
-    from wirestream.app import app
-
-    # A fresh loop: asyncio.run() above closed its own.
-    asyncio.set_event_loop(asyncio.new_event_loop())
-    worker = faust.Worker(app, loglevel=settings.log_level, quiet=True)
-    worker.execute_from_commandline()
-    return 0
+    return run_worker(settings)
 
 
 async def _publish(args: argparse.Namespace, settings: Settings) -> int:

@@ -10,8 +10,11 @@ Three Faust defects are worked around here, each found by the fault tests:
    abandons the hand-over but still advances its read offset: the message is skipped
    in-process. We rewind the partition to that message instead.
 3. Faust commits past a hole of exactly one offset at the head of the acked list (it tests
-   `min(acked) - committed > 1`, but `committed` is already the next offset to read), which
-   turns (2) into a lost message. We never commit past a hole.
+   `min(acked) - committed > 1`, but `committed` is already the next offset to read), and it
+   takes any jump in offsets for a compaction gap and marks it acked; together they turn a
+   skipped message into a lost one. Faust also goes on with a batch fetched before a seek,
+   then drops the messages fetched again as already read. We never commit past a hole, never
+   take a jump for a gap (our topics are not compacted), and rewind a partition to its hole.
 """
 
 from __future__ import annotations
@@ -58,13 +61,32 @@ class CommittingConsumer(faust_aiokafka.Consumer):
             log.warning("could not commit on stop (%s); those messages will be replayed", exc)
         await super().on_stop()
 
+    # Rewinds per (partition, offset), so that a hole that cannot heal (records deleted by
+    # retention before they were read) is finally accepted instead of rewound forever.
+    _MAX_REWINDS = 60  # one a commit interval: about a minute
+
     def _new_offset(self, tp: TP) -> Optional[int]:
-        # (3): refuse to commit while the next offset to read has not been acked.
+        # (3): never commit while the next offset to read has not been acked; rewind to it.
         acked = self._acked[tp]
         committed = self._committed_offset[tp]
-        if acked and committed is not None and min(acked) > committed and not self._gap[tp]:
-            return None
+        if acked and committed is not None and min(acked) > committed:
+            rewinds = self.__dict__.setdefault("_rewinds", {})
+            tries = rewinds.get((tp, committed), 0)
+            if tries < self._MAX_REWINDS:
+                rewinds[(tp, committed)] = tries + 1
+                log.warning("offset %s of %s:%s was skipped in-process; rewinding to it", committed, tp.topic, tp.partition)
+                asyncio.ensure_future(self._rewind(tp, committed))
+                return None
+            log.warning("offsets %s..%s of %s:%s are not in the log; going on", committed, min(acked) - 1, tp.topic, tp.partition)
+            acked.extend(range(committed, min(acked)))
+            acked.sort()
         return super()._new_offset(tp)
+
+    async def _add_gap(self, tp: TP, offset_from: int, offset_to: int) -> None:
+        # Without transactions our topics have no control records and no compaction, so a jump
+        # in offsets is a message skipped in-process, not a gap: leave the hole for (3) to heal.
+        if self.app.in_transaction:
+            await super()._add_gap(tp, offset_from, offset_to)
 
     async def _drain_messages(self, fetcher: ServiceT) -> None:  # pragma: no cover - exercised by fault tests
         """Faust's fetch loop, except that a hand-over cut short by a flow suspension rewinds (2)."""
@@ -128,15 +150,33 @@ class CommittingConsumer(faust_aiokafka.Consumer):
             log.debug("could not rewind %s to %s: %s", tp, offset, exc)
 
 
+class Producer(faust_aiokafka.Producer):
+    """Faust's producer, idempotent when the app asks for it (Apache Kafka; the embedded broker cannot)."""
+
+    def _settings_extra(self) -> Any:
+        extra = dict(super()._settings_extra())
+        if getattr(self.app, "producer_idempotence", False):
+            extra.update(acks="all", enable_idempotence=True)
+        return extra
+
+
 class Transport(faust_aiokafka.Transport):
     Consumer = CommittingConsumer
+    Producer = Producer
 
 
 class App(faust.App):
     """A Faust app whose Kafka transport commits before hand-overs and never skips a message."""
 
+    def __init__(self, *args: Any, producer_idempotence: bool = False, **kwargs: Any) -> None:
+        self.producer_idempotence = producer_idempotence
+        super().__init__(*args, **kwargs)
+
     def _new_transport(self) -> Any:
         return Transport(self.conf.broker_consumer, self)
+
+    def _new_producer_transport(self) -> Any:
+        return Transport(self.conf.broker_producer, self)
 
 
 __all__ = ["App", "CommittingConsumer", "Transport"]

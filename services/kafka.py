@@ -23,8 +23,12 @@ def client_options(settings: Settings) -> dict[str, Any]:
 
 
 async def wait_for_broker(settings: Settings, timeout: float | None = None) -> None:
-    """Return once the cluster answers a metadata request; back off between tries."""
-    deadline = time.monotonic() + (settings.connect_timeout if timeout is None else timeout)
+    """Return once the cluster answers a metadata request; back off between tries.
+
+    `timeout` None waits `settings.connect_timeout`; 0 waits forever (a worker under a supervisor).
+    """
+    limit = settings.connect_timeout if timeout is None else timeout
+    deadline = time.monotonic() + limit if limit > 0 else float("inf")
     delay = 0.2
     while True:
         admin = AIOKafkaAdminClient(**client_options(settings), request_timeout_ms=5000)

@@ -10,7 +10,7 @@ import importlib.util
 import logging
 import threading
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from wirestream.dateline import DatelineParser
 from wirestream.entities import EntityRecognizer, Span
@@ -18,6 +18,9 @@ from wirestream.errors import ConfigError
 from wirestream.gazetteer import Gazetteer, load_geonames_places
 from wirestream.language import LanguageDetector
 from wirestream.settings import Settings
+
+if TYPE_CHECKING:
+    from wirestream.pipeline import Enrichers
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +123,7 @@ def make_entity_recognizers(settings: Settings) -> EntityRecognizers:
     return EntityRecognizers(settings.ner_models)
 
 
-def make_enrichers(settings: Settings, *, preload: bool = True) -> "Enrichers":
+def make_enrichers(settings: Settings, *, preload: bool = True) -> Enrichers:
     """All enrichers for one process; `preload` loads the spaCy models now rather than on first use."""
     from wirestream.pipeline import Enrichers
 

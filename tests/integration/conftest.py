@@ -7,6 +7,7 @@ follows articles.enriched and articles.rejected for the whole session.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import subprocess
 import sys
@@ -151,6 +152,8 @@ async def collector(cluster: Cluster, worker: subprocess.Popen[bytes]) -> AsyncI
         yield found
     finally:
         task.cancel()
+        with contextlib.suppress(BaseException):
+            await task
         await consumer.stop()
 
 

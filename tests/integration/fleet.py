@@ -6,6 +6,7 @@ Fault tests use a fresh embedded broker each, so their counts see nobody else's 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import subprocess
@@ -66,7 +67,8 @@ class Fleet:
 
     def start_worker(self, name: str, *args: str, **env: str) -> subprocess.Popen[bytes]:
         log = open(self.logs / f"{name}.log", "ab")
-        process = subprocess.Popen([sys.executable, *(args or WORKER_MODULE)],
+        project = Path(__file__).resolve().parents[2]
+        process = subprocess.Popen([sys.executable, *(args or WORKER_MODULE)], cwd=project,
                                    env=self.env(WIRESTREAM_WEB_PORT=str(free_port()), **env),
                                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         self.workers[name] = process
@@ -117,7 +119,7 @@ class Fleet:
             if own:
                 await producer.stop()
 
-    async def wait_until(self, expected: set[str], *, stall: float = 30, limit: float = 600) -> None:
+    async def wait_until(self, expected: set[str], *, stall: float = 60, limit: float = 600) -> None:
         """Until every expected id came out; fails if nothing new arrives for `stall` seconds."""
         started = time.monotonic()
         self.progress_at = time.monotonic()
@@ -157,6 +159,8 @@ class Fleet:
                 process.wait()
         if self._task is not None:
             self._task.cancel()
+            with contextlib.suppress(BaseException):
+                await self._task
         if self._consumer is not None:
             await self._consumer.stop()
         if self.broker is not None:

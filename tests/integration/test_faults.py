@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.integration.fleet import Fleet, report, short_article
+from wirestream.serialization import dumps
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -70,3 +71,89 @@ async def test_sigterm_of_one_worker_and_a_third_joining_lose_and_duplicate_noth
     assert not fleet.rejected
     report("SIGTERM 1 of 2 workers + a third joining", articles=STREAM, lost=0, duplicates=0,
            sigterm_exit_seconds=round(seconds, 1))
+
+
+async def test_worker_started_before_the_broker_waits_and_then_works(tmp_path: Path) -> None:
+    from wirestream.broker import EmbeddedBroker, free_port
+
+    fleet = Fleet(logs=tmp_path, extra_env={"WIRESTREAM_STARTUP_TIMEOUT": "0"})
+    fleet.broker = EmbeddedBroker(port=free_port(), log_path=tmp_path / "broker.log")  # not started yet
+    try:
+        worker = fleet.start_worker("early")
+        await asyncio.sleep(6)
+        assert worker.poll() is None, "the worker gave up instead of waiting for the broker"
+        log = (tmp_path / "early.log").read_text()
+        assert f"waiting for the Kafka broker at {fleet.bootstrap}" in log
+        fleet.broker.start()
+        await fleet.follow()
+        ids = {f"early-{i:05d}" for i in range(100)}
+        await fleet.publish([short_article(i, "early") for i in range(100)])
+        await fleet.wait_until(ids)
+        assert set(fleet.enriched) == ids
+    finally:
+        await fleet.close()
+
+
+async def test_broker_outage_mid_stream_worker_recovers_and_nothing_is_lost(tmp_path: Path) -> None:
+    from tests.integration.proxy import Proxy
+    from wirestream.broker import EmbeddedBroker, free_port
+
+    proxy_port, broker_port = free_port(), free_port()
+    proxy = Proxy(proxy_port, broker_port)
+    await proxy.start()
+    fleet = Fleet(logs=tmp_path)
+    fleet.broker = EmbeddedBroker(port=broker_port, advertised_port=proxy_port, log_path=tmp_path / "broker.log").start()
+    restarts = 0
+    try:
+        fleet.start_worker("w1")
+        await fleet.follow()
+        count = 1_500
+        ids = {f"outage-{i:05d}" for i in range(count)}
+        await fleet.publish([short_article(i, "outage") for i in range(count // 2)])
+        await _until_count(fleet, count // 4)
+        await proxy.cut()
+        cut_at = len(fleet.enriched)
+        await asyncio.sleep(15)
+        await proxy.restore()
+        await fleet.publish([short_article(i, "outage") for i in range(count // 2, count)])
+        deadline = time.monotonic() + 240
+        while not ids <= set(fleet.enriched):
+            worker = fleet.workers[f"w{restarts + 1}"]
+            if worker.poll() is not None:
+                # The chosen behaviour when the broker stays away too long: exit non-zero for a supervisor.
+                assert worker.returncode != 0
+                restarts += 1
+                fleet.start_worker(f"w{restarts + 1}")
+            assert time.monotonic() < deadline, f"{len(ids - set(fleet.enriched))} missing; logs in {tmp_path}"
+            assert time.monotonic() - fleet.progress_at < 60 or restarts, f"no progress for 60s; logs in {tmp_path}"
+            await asyncio.sleep(0.5)
+        assert set(fleet.enriched) == ids
+        report("broker outage of 15 s mid-stream", articles=count, lost=0, duplicates=fleet.duplicates(),
+               enriched_before_cut=cut_at, worker_restarts=restarts)
+    finally:
+        await fleet.close()
+        await proxy.cut()
+
+
+async def test_enricher_raising_on_one_article_rejects_it_and_the_rest_come_out(fleet: Fleet) -> None:
+    marker = "POISON-7f3a"
+    fleet.start_worker("failing", "-m", "tests.integration.failing_worker", marker)
+    await fleet.follow()
+    values = []
+    for i in range(300):
+        text = f"LONDON (Reuters) - Keir Starmer spoke on day {i}." + (f" {marker}" if i % 100 == 50 else "")
+        values.append(dumps({"id": f"poison-{i:05d}", "text": text}))
+    await fleet.publish(values)
+    good = {f"poison-{i:05d}" for i in range(300) if i % 100 != 50}
+    await fleet.wait_until(good)
+    deadline = time.monotonic() + 30
+    while len(fleet.rejected) < 3 and time.monotonic() < deadline:
+        await asyncio.sleep(0.2)
+    assert set(fleet.enriched) == good
+    rejected = {r.article_id: r for r in fleet.rejected}
+    assert set(rejected) == {"poison-00050", "poison-00150", "poison-00250"}
+    for rejection in rejected.values():
+        assert (rejection.stage, rejection.reason) == ("entities", "stage_failed")
+        assert "injected NER failure" in rejection.error
+        assert marker in rejection.original  # the article as accepted, ready to be fixed and re-published
+    report("NER raising on 3 of 300 articles", rejected=3, enriched=len(good), lost=0)

@@ -180,3 +180,43 @@ async def test_same_article_published_twice_is_enriched_once_unless_reprocess_is
         await asyncio.sleep(0.2)
     await asyncio.sleep(2)  # room for a wrongly enriched duplicate to arrive
     assert collector.enriched_count[article["id"]] == 2  # the first and the reprocess, not the duplicate
+
+
+async def test_500_generated_payloads_interleaved_with_good_articles(
+    producer: AIOKafkaProducer, collector: Collector, unique: str
+) -> None:
+    from tests.conftest import REFERENCE_TIME
+    from tests.payloads import seeded_payloads
+    from wirestream.errors import RejectMessage
+    from wirestream.pipeline import ingest
+
+    payloads = seeded_payloads(seed=500, count=500)
+    expected_ids: set[str] = set()
+    expected_rejections: dict[str, str] = {}
+    good_ids: set[str] = set()
+    sends = []
+    for index, payload in enumerate(payloads):
+        key = f"{unique}-fuzz-{index}".encode()
+        try:
+            expected_ids.add(ingest(payload, REFERENCE_TIME, MAX_ARTICLE_BYTES).id)
+        except RejectMessage as error:
+            expected_rejections[key.decode()] = error.code
+        headers = [("h", bytes([index % 256]) * (index % 7)), ("\u00e9t\u00e9", b"\xff\xfe")] if index % 3 else None
+        sends.append(await producer.send("articles.raw", payload, key=key, headers=headers))
+        if index % 4 == 0:
+            good_id = f"{unique}-good-{index}"
+            good_ids.add(good_id)
+            text = f"PARIS (AFP) - Emmanuel Macron met Olaf Scholz in Paris, meeting number {index}."
+            # A key that is not UTF-8 on a good article: the key is not the id, the article still goes through.
+            sends.append(await producer.send("articles.raw", dumps({"id": good_id, "text": text}), key=b"\xff\xfe" + key))
+    for sent in sends:
+        await sent
+
+    await collector.wait_for(ids=expected_ids | good_ids, rejected_keys=set(expected_rejections), timeout=180)
+    for key, reason in expected_rejections.items():
+        assert collector.rejected_by_key[key].reason == reason, key
+    for good_id in good_ids:
+        article = collector.enriched[good_id]
+        assert article.language.code == "en" and article.dateline is not None and article.dateline.agency.code == "AFP"  # type: ignore[union-attr]
+        assert any(e.name == "Emmanuel Macron" and e.label == "PERSON" for e in article.entities)
+    assert len(expected_rejections) >= 200 and len(expected_ids) >= 100

@@ -4,7 +4,6 @@ checked against the code: commands that exist, settings that are read, no run-ti
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -52,7 +51,7 @@ def test_every_wirestream_variable_in_compose_is_a_setting() -> None:
 
 
 def test_compose_environment_values_are_valid_settings() -> None:
-    for name, service in _wirestream_services().items():
+    for service in _wirestream_services().values():
         env = {k: re.sub(r"\$\{[A-Z_]+:-([^}]*)\}", r"\1", str(v)) for k, v in service["environment"].items()}
         fields = {k.removeprefix("WIRESTREAM_").lower(): v for k, v in env.items()}
         Settings(**fields)  # raises if a value does not fit its setting

@@ -1,0 +1,39 @@
+"""Delivery settings reach Faust and aiokafka as the right arguments (Apache Kafka modes cannot run here)."""
+
+from __future__ import annotations
+
+from wirestream.app import make_app
+from wirestream.settings import Settings
+
+
+def _producer_options(settings: Settings) -> dict[str, object]:
+    app = make_app(settings)
+    producer = app.producer_transport.create_producer(loop=None)
+    options = {**producer._settings_default(), **producer._settings_extra()}  # type: ignore[attr-defined]
+    return options
+
+
+def test_defaults_are_at_least_once_with_acks_all_and_no_idempotence() -> None:
+    settings = Settings()
+    app = make_app(settings)
+    assert app.conf.processing_guarantee.value == "at_least_once"
+    assert app.conf.producer_acks == -1
+    options = _producer_options(settings)
+    assert options["acks"] == -1 and "enable_idempotence" not in options
+
+
+def test_idempotent_producer_is_a_setting() -> None:
+    options = _producer_options(Settings(producer_idempotence=True))
+    assert options["enable_idempotence"] is True and options["acks"] == "all"
+
+
+def test_exactly_once_is_a_setting() -> None:
+    app = make_app(Settings(processing_guarantee="exactly_once"))
+    assert app.conf.processing_guarantee.value == "exactly_once"
+
+
+def test_tansu_workarounds_are_the_defaults() -> None:
+    app = make_app(Settings())
+    assert app.conf.broker_session_timeout == 6.0 and app.conf.broker_heartbeat_interval == 1.0
+    assert app.conf.producer_max_batch_size == 1
+    assert app.conf.web_bind == "127.0.0.1"
