@@ -6,13 +6,24 @@ every topic and message.
 
 from __future__ import annotations
 
+import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 from types import TracebackType
 
 from wirestream.errors import ConfigError
+
+
+def die_with_parent() -> None:
+    """For child processes (broker, workers): end when the process that started them ends (Linux)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 def broker_binary() -> str:
@@ -66,6 +77,7 @@ class EmbeddedBroker:
             stdout=output,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
+            preexec_fn=die_with_parent,
         )
         deadline = time.monotonic() + timeout
         while not port_is_open(self.host, self.port):

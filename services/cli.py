@@ -187,7 +187,7 @@ def _samples_dir() -> Path:
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    from wirestream.broker import EmbeddedBroker, port_is_open
+    from wirestream.broker import EmbeddedBroker, die_with_parent, port_is_open
 
     host, _, port = settings.kafka_bootstrap_servers.split(",")[0].rpartition(":")
     broker: EmbeddedBroker | None = None
@@ -208,7 +208,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             env = dict(os.environ, WIRESTREAM_WEB_PORT=str(settings.web_port + index))
             log_file = open(log_dir / f"worker-{index + 1}.log", "ab")
             workers.append(subprocess.Popen([sys.executable, "-m", "wirestream", "worker"], env=env,
-                                            stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL))
+                                            stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                            preexec_fn=die_with_parent))
         print(f"started {args.workers} worker(s); logs in {log_dir}/", flush=True)
         samples = args.samples or str(_samples_dir())
         publish_args = argparse.Namespace(paths=[samples], quiet=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
-from wirestream.broker import EmbeddedBroker, free_port
+from wirestream.broker import EmbeddedBroker, die_with_parent, free_port
 from wirestream.schemas import EnrichedArticle, Rejection
 from wirestream.serialization import decode_model
 from wirestream.settings import Settings
@@ -67,7 +67,7 @@ def start_worker(cluster: Cluster, name: str, **extra_env: str) -> WorkerProcess
     port = free_port()
     env = {**cluster.env, "WIRESTREAM_WEB_PORT": str(port), **extra_env}
     process = WorkerProcess([sys.executable, "-m", "wirestream", "worker"], env=env,
-                            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, preexec_fn=die_with_parent)
     process.web_port = port
     return process
 

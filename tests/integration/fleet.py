@@ -19,7 +19,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
-from wirestream.broker import EmbeddedBroker, free_port
+from wirestream.broker import EmbeddedBroker, die_with_parent, free_port
 from wirestream.schemas import EnrichedArticle, Rejection
 from wirestream.serialization import decode_model, dumps
 from wirestream.settings import Settings
@@ -70,7 +70,8 @@ class Fleet:
         project = Path(__file__).resolve().parents[2]
         process = subprocess.Popen([sys.executable, *(args or WORKER_MODULE)], cwd=project,
                                    env=self.env(WIRESTREAM_WEB_PORT=str(free_port()), **env),
-                                   stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                                   stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                   preexec_fn=die_with_parent)
         self.workers[name] = process
         return process
 

@@ -155,11 +155,20 @@ async def test_every_topic_exists_with_its_partition_count(cluster: Cluster, col
 
 
 async def test_worker_health_endpoint_answers_on_loopback(worker, collector: Collector) -> None:  # type: ignore[no-untyped-def]
+    import asyncio
+    import urllib.error
     import urllib.request
 
-    with urllib.request.urlopen(f"http://127.0.0.1:{worker.web_port}/health", timeout=5) as response:
-        assert response.status == 200
-        assert loads(response.read()) == {"status": "ok", "app": "wirestream"}
+    url = f"http://127.0.0.1:{worker.web_port}/health"
+    for _ in range(120):  # the worker serves it once its models are loaded and Faust has started
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                assert response.status == 200
+                assert loads(response.read()) == {"status": "ok", "app": "wirestream"}
+                return
+        except urllib.error.URLError:
+            await asyncio.sleep(0.5)
+    raise AssertionError(f"{url} never answered")
 
 
 async def test_same_article_published_twice_is_enriched_once_unless_reprocess_is_asked(
