@@ -43,16 +43,12 @@ def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
         broker.stop()
 
 
-async def _prepare_cluster(settings: Settings) -> None:
-    from wirestream.worker import prepare_cluster
-
-    await prepare_cluster(settings)
-
-
 def cmd_topics(args: argparse.Namespace, settings: Settings) -> int:
     """Create the topics (the compose file's one-shot service) and list them with their partitions."""
-    asyncio.run(_prepare_cluster(settings))
     from wirestream.topics import topic_catalogue
+    from wirestream.worker import prepare_cluster
+
+    asyncio.run(prepare_cluster(settings))
 
     for spec in topic_catalogue(settings).all():
         print(f"{spec.name:<32} {spec.partitions:>4} partitions  {spec.description}")
@@ -71,8 +67,9 @@ async def _publish(args: argparse.Namespace, settings: Settings) -> int:
     from wirestream.kafka import make_producer
     from wirestream.pipeline import parse_raw
     from wirestream.topics import topic_catalogue
+    from wirestream.worker import prepare_cluster
 
-    await _prepare_cluster(settings)
+    await prepare_cluster(settings)
     topic = topic_catalogue(settings).raw.name
     producer = make_producer(settings)
     await producer.start()
@@ -110,15 +107,15 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
     return asyncio.run(_publish(args, settings))
 
 
-async def _subscribe(args: argparse.Namespace, settings: Settings, out=None) -> int:  # type: ignore[no-untyped-def]
+async def _subscribe(args: argparse.Namespace, settings: Settings) -> int:
     from wirestream.kafka import make_consumer
     from wirestream.schemas import EnrichedArticle, Rejection
     from wirestream.serialization import decode_model
     from wirestream.summary import matches, summarize, summarize_rejection
     from wirestream.topics import topic_catalogue
+    from wirestream.worker import prepare_cluster
 
-    out = out or sys.stdout
-    await _prepare_cluster(settings)
+    await prepare_cluster(settings)
     catalogue = topic_catalogue(settings)
     topics = [catalogue.enriched.name] + ([catalogue.rejected.name] if args.rejected else [])
     consumer = make_consumer(settings, *topics, from_beginning=args.from_beginning)
@@ -134,7 +131,7 @@ async def _subscribe(args: argparse.Namespace, settings: Settings, out=None) -> 
                 if not matches(article, args.lang, args.country, args.entity):
                     continue
                 line = message.value.decode() if args.json else summarize(article)
-            print(line, file=out, flush=True)
+            print(line, flush=True)
             shown += 1
             if args.limit and shown >= args.limit:
                 break
@@ -157,7 +154,7 @@ def cmd_enrich(args: argparse.Namespace, settings: Settings) -> int:
     from wirestream.pipeline import enrich, make_rejection, now
     from wirestream.serialization import encode_model
 
-    records = list(read_inputs(args.paths or ["-"]))
+    records = read_inputs(args.paths or ["-"])
     enrichers = make_enrichers(settings, preload=False)
     failed = 0
     out = sys.stdout.buffer
@@ -188,6 +185,7 @@ def _samples_dir() -> Path:
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from wirestream.broker import EmbeddedBroker, die_with_parent, port_is_open
+    from wirestream.worker import prepare_cluster
 
     host, _, port = settings.kafka_bootstrap_servers.split(",")[0].rpartition(":")
     broker: EmbeddedBroker | None = None
@@ -203,7 +201,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             broker = EmbeddedBroker(port=int(port), host=host or "127.0.0.1", log_path=log_dir / "broker.log")
             broker.start()
             print(f"started the embedded broker at {broker.bootstrap_servers}", flush=True)
-        asyncio.run(_prepare_cluster(settings))
+        asyncio.run(prepare_cluster(settings))
         for index in range(args.workers):
             env = dict(os.environ, WIRESTREAM_WEB_PORT=str(settings.web_port + index))
             log_file = open(log_dir / f"worker-{index + 1}.log", "ab")

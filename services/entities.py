@@ -172,7 +172,7 @@ def _merge_short_forms(groups: dict[str, _Group]) -> None:
                 k for k in people
                 if k != key and len(k.split()) > len(tokens) and k.split()[-len(tokens):] == tokens
             ]
-            if group.label != "PERSON" and (key in people or _is_country(key)):
+            if len(longer) == 1 and group.label != "PERSON" and (key in people or _is_country(key)):
                 longer = []  # 'Jordan' the country stays a place even beside 'Michael Jordan'
 
             if len(longer) == 1:

@@ -9,7 +9,7 @@ from typing import Any, Iterable
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewPartitions, NewTopic
-from aiokafka.errors import KafkaConnectionError, KafkaError, TopicAlreadyExistsError
+from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 
 from wirestream.errors import RetryLater
 from wirestream.settings import Settings
@@ -96,16 +96,16 @@ def make_producer(settings: Settings) -> AIOKafkaProducer:
     return AIOKafkaProducer(**client_options(settings), acks="all", linger_ms=5)
 
 
-def make_consumer(settings: Settings, *topics: str, from_beginning: bool, group_id: str | None = None) -> AIOKafkaConsumer:
+def make_consumer(settings: Settings, *topics: str, from_beginning: bool) -> AIOKafkaConsumer:
+    """A group-less reader: follows every partition and commits nothing (subscribe, run)."""
     return AIOKafkaConsumer(
         *topics,
         **client_options(settings),
-        group_id=group_id,
-        enable_auto_commit=group_id is not None,
+        enable_auto_commit=False,
         auto_offset_reset="earliest" if from_beginning else "latest",
         session_timeout_ms=int(settings.session_timeout * 1000),
         heartbeat_interval_ms=int(settings.heartbeat_interval * 1000),
     )
 
 
-__all__ = ["KafkaConnectionError", "ensure_topics", "make_consumer", "make_producer", "wait_for_broker"]
+__all__ = ["ensure_topics", "make_consumer", "make_producer", "wait_for_broker"]

@@ -135,9 +135,9 @@ async def collector(cluster: Cluster, worker: subprocess.Popen[bytes]) -> AsyncI
     settings = cluster.settings
     found = Collector()
     # Topics must exist before the consumer subscribes; the worker creates them, so wait for it.
-    from wirestream.cli import _prepare_cluster
+    from wirestream.worker import prepare_cluster
 
-    await _prepare_cluster(settings)
+    await prepare_cluster(settings)
     consumer = AIOKafkaConsumer(settings.topic_enriched, settings.topic_rejected,
                                 bootstrap_servers=settings.kafka_bootstrap_servers,
                                 auto_offset_reset="earliest", enable_auto_commit=False)

@@ -88,9 +88,9 @@ class Fleet:
 
     async def follow(self) -> None:
         settings = Settings(kafka_bootstrap_servers=self.bootstrap)
-        from wirestream.cli import _prepare_cluster
+        from wirestream.worker import prepare_cluster
 
-        await _prepare_cluster(settings)
+        await prepare_cluster(settings)
         self._consumer = AIOKafkaConsumer(settings.topic_enriched, settings.topic_rejected,
                                           bootstrap_servers=self.bootstrap, auto_offset_reset="earliest",
                                           enable_auto_commit=False)

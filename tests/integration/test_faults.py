@@ -34,13 +34,19 @@ async def _until_count(fleet: Fleet, count: int, limit: float = 300) -> None:
         await asyncio.sleep(0.1)
 
 
-async def test_sigkill_of_one_of_two_workers_loses_nothing(fleet: Fleet) -> None:
+async def _two_workers_streaming(fleet: Fleet, tag: str) -> tuple[set[str], asyncio.Task[None]]:
+    """Two workers, a stream of STREAM articles being published, a quarter of it already out."""
     fleet.start_worker("w1")
     fleet.start_worker("w2")
     await fleet.follow()
-    ids = {f"kill-{i:05d}" for i in range(STREAM)}
-    publishing = asyncio.create_task(fleet.publish([short_article(i, "kill") for i in range(STREAM)]))
+    ids = {f"{tag}-{i:05d}" for i in range(STREAM)}
+    publishing = asyncio.create_task(fleet.publish([short_article(i, tag) for i in range(STREAM)]))
     await _until_count(fleet, STREAM // 4)
+    return ids, publishing
+
+
+async def test_sigkill_of_one_of_two_workers_loses_nothing(fleet: Fleet) -> None:
+    ids, publishing = await _two_workers_streaming(fleet, "kill")
     fleet.kill("w1")
     killed_at = len(fleet.enriched)
     await _until_count(fleet, STREAM // 2)
@@ -53,12 +59,7 @@ async def test_sigkill_of_one_of_two_workers_loses_nothing(fleet: Fleet) -> None
 
 
 async def test_sigterm_of_one_worker_and_a_third_joining_lose_and_duplicate_nothing(fleet: Fleet) -> None:
-    fleet.start_worker("w1")
-    fleet.start_worker("w2")
-    await fleet.follow()
-    ids = {f"term-{i:05d}" for i in range(STREAM)}
-    publishing = asyncio.create_task(fleet.publish([short_article(i, "term") for i in range(STREAM)]))
-    await _until_count(fleet, STREAM // 4)
+    ids, publishing = await _two_workers_streaming(fleet, "term")
     fleet.start_worker("w3")
     await _until_count(fleet, STREAM // 2)
     code, seconds = fleet.terminate("w1")
