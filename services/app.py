@@ -10,15 +10,18 @@ partitioned by id: a re-published or redelivered article meets its own entry.
 from __future__ import annotations
 
 import logging
+import weakref
+from contextlib import contextmanager
 from datetime import timedelta
-from typing import Any
+from typing import Any, Iterator, Sequence
 
 import faust
+from faust.streams import _current_event
 
 from wirestream import runtime
 from wirestream.delivery import App
 from wirestream.errors import RejectMessage, StageFailed
-from wirestream.pipeline import ArticleInProgress, enrich_item, ingest, make_rejection, now, republishable
+from wirestream.pipeline import ArticleInProgress, enrich_batch, ingest, make_rejection, now, republishable
 from wirestream.serialization import decode_model, encode_model
 from wirestream.settings import Settings, get_settings
 from wirestream.topics import SEEN_IDS_TABLE, TopicCatalogue, topic_catalogue
@@ -30,6 +33,7 @@ def make_app(settings: Settings) -> faust.App:
     return App(
         settings.group_id,
         producer_idempotence=settings.producer_idempotence,
+        fetch_max_wait=settings.fetch_max_wait,
         broker=[f"kafka://{server.strip()}" for server in settings.kafka_bootstrap_servers.split(",")],
         key_serializer="raw",
         value_serializer="raw",
@@ -103,35 +107,67 @@ async def ingest_articles(stream: faust.StreamT) -> None:
         await ingested_topic.send(key=item.id.encode(), value=encode_model(item))
 
 
-def _already_enriched(article_id: str) -> bool:
-    window = seen_ids[article_id]
-    return bool(window.now() or window.delta(_WINDOW))
+@contextmanager
+def _acting_for(event: faust.EventT) -> Iterator[None]:
+    """Make `event` Faust's current event: a table reads its partition (and stream time) from it.
+
+    Faust sets it per event while iterating a stream, but not for the events of a batch.
+    """
+    token = _current_event.set(weakref.ref(event))
+    try:
+        yield
+    finally:
+        _current_event.reset(token)
+
+
+def _already_enriched(event: faust.EventT, article_id: str) -> bool:
+    with _acting_for(event):
+        window = seen_ids[article_id]
+        return bool(window.now() or window.delta(_WINDOW))
+
+
+def _remember(event: faust.EventT, article_id: str) -> None:
+    with _acting_for(event):
+        seen_ids[article_id] += 1
 
 
 async def enrich_articles(stream: faust.StreamT) -> None:
-    """wirestream.ingested -> language, dateline, entities -> articles.enriched (once per id)."""
-    async for event in stream.events():
-        value, key = event.value, event.key
+    """wirestream.ingested -> language, dateline, entities -> articles.enriched (once per id).
+
+    Articles are taken in batches (up to `batch_size`, waiting at most `batch_wait` for more), so
+    that NER reads a batch in one call; each is sent on, or rejected, on its own.
+    """
+    async for events in stream.take_events(settings.batch_size, within=settings.batch_wait):
+        await _enrich_events(events)
+
+
+async def _enrich_events(events: Sequence[faust.EventT]) -> None:
+    items: list[tuple[faust.EventT, ArticleInProgress]] = []
+    in_batch: set[str] = set()
+    for event in events:
         try:
-            item = decode_model(ArticleInProgress, value)
+            item = decode_model(ArticleInProgress, event.value)
         except Exception as exc:  # noqa: BLE001
-            await _reject(StageFailed(f"undecodable internal message: {exc}"), "enrich", value, key, now())
+            await _reject(StageFailed(f"undecodable internal message: {exc}"), "enrich", event.value, event.key, now())
             continue
-        if settings.dedupe and not item.reprocess and _already_enriched(item.id):
+        if settings.dedupe and not item.reprocess and (item.id in in_batch or _already_enriched(event, item.id)):
             log.info("duplicate article=%s stage=enrich tp=%s:%s offset=%s: already enriched, skipped",
                      item.id, event.message.topic, event.message.partition, event.message.offset)
             continue
-        try:
-            article = enrich_item(item, runtime.enrichers())
-        except RejectMessage as error:
-            await _reject(error, error.stage or "enrich", republishable(item), key, item.received_at, item.id)
+        in_batch.add(item.id)
+        items.append((event, item))
+
+    results = enrich_batch([item for _, item in items], runtime.enrichers())
+    for (event, item), result in zip(items, results):
+        if isinstance(result, RejectMessage):
+            await _reject(result, result.stage or "enrich", republishable(item), event.key, item.received_at, item.id)
             continue
-        await enriched_topic.send(key=item.id.encode(), value=encode_model(article))
+        await enriched_topic.send(key=item.id.encode(), value=encode_model(result))
         if settings.dedupe:
-            seen_ids[item.id] += 1
+            _remember(event, item.id)
         log.info("enriched article=%s stage=enrich tp=%s:%s offset=%s language=%s entities=%d",
-                 article.id, event.message.topic, event.message.partition, event.message.offset,
-                 article.language.code, len(article.entities))
+                 result.id, event.message.topic, event.message.partition, event.message.offset,
+                 result.language.code, len(result.entities))
 
 
 if "ingest" in settings.stage_set:

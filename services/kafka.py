@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from dataclasses import dataclass
 from typing import Any, Iterable
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
@@ -91,6 +92,28 @@ async def _grow_partitions(admin: AIOKafkaAdminClient, specs: list[TopicSpec]) -
                 log.warning("could not add partitions to %s: %s", spec.name, exc)
 
 
+@dataclass(frozen=True)
+class GroupState:
+    """A consumer group as the coordinator describes it: 'Stable' once a rebalance has settled."""
+
+    state: str
+    members: int
+
+
+async def describe_group(settings: Settings, group: str) -> GroupState:
+    admin = AIOKafkaAdminClient(**client_options(settings), request_timeout_ms=10000)
+    await admin.start()
+    try:
+        response = await admin.describe_consumer_groups([group])
+        groups = [g for r in response for g in r.groups]
+        if not groups:
+            return GroupState("Dead", 0)
+        _error, _name, state, _protocol_type, _protocol, members, *_ = groups[0]
+        return GroupState(state or "Dead", len(members))
+    finally:
+        await admin.close()
+
+
 def make_producer(settings: Settings) -> AIOKafkaProducer:
     # acks=all: a publish counts only once every in-sync replica has it.
     return AIOKafkaProducer(**client_options(settings), acks="all", linger_ms=5)
@@ -102,10 +125,11 @@ def make_consumer(settings: Settings, *topics: str, from_beginning: bool) -> AIO
         *topics,
         **client_options(settings),
         enable_auto_commit=False,
+        fetch_max_wait_ms=int(settings.fetch_max_wait * 1000),
         auto_offset_reset="earliest" if from_beginning else "latest",
         session_timeout_ms=int(settings.session_timeout * 1000),
         heartbeat_interval_ms=int(settings.heartbeat_interval * 1000),
     )
 
 
-__all__ = ["ensure_topics", "make_consumer", "make_producer", "wait_for_broker"]
+__all__ = ["GroupState", "describe_group", "ensure_topics", "make_consumer", "make_producer", "wait_for_broker"]

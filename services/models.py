@@ -10,7 +10,7 @@ import importlib.util
 import logging
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from wirestream.dateline import DatelineParser
 from wirestream.entities import EntityRecognizer, Span
@@ -72,8 +72,14 @@ class SpacyRecognizer:
         self.model_name = model_name
 
     def spans(self, text: str) -> list[Span]:
-        doc = self._nlp(text)
-        return [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
+        return _spans(self._nlp(text))
+
+    def spans_batch(self, texts: Sequence[str]) -> list[list[Span]]:
+        return [_spans(doc) for doc in self._nlp.pipe(texts, batch_size=max(1, len(texts)))]
+
+
+def _spans(doc: Any) -> list[Span]:
+    return [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
 
 
 def make_spacy_recognizer(package: str) -> SpacyRecognizer:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Protocol
+from functools import partial
+from typing import Callable, Protocol, Sequence, TypeVar
 
 from pydantic import ValidationError
 
 from wirestream import PIPELINE_VERSION
 from wirestream.dateline import DatelineParser, body_after
-from wirestream.entities import EntityRecognizer, extract_entities
+from wirestream.entities import EntityRecognizer, NerInput, Span, entities_from_spans, ner_input
 from wirestream.errors import (
     EmptyText,
     InvalidArticle,
@@ -44,6 +45,7 @@ STAGES = ("ingest", "language", "dateline", "entities")
 ENRICH_STAGES = STAGES[1:]
 # Values that may be JSON: a JSON text starts with one of these (after whitespace).
 _JSON_START = frozenset('{["-0123456789tfn')
+T = TypeVar("T")
 
 
 class Recognizers(Protocol):
@@ -130,22 +132,34 @@ def add_dateline(item: ArticleInProgress, parser: DatelineParser) -> ArticleInPr
     return item.model_copy(update={"dateline": parser.parse(item.text, reference), "dateline_done": True})
 
 
-def add_entities(item: ArticleInProgress, recognizers: Recognizers, ner_max_chars: int) -> EnrichedArticle:
-    """Stage 4: named entities of the body; the article leaves the pipeline enriched."""
+@dataclass(frozen=True)
+class _NerJob:
+    """An article between the dateline and NER: its body, its recognizer, what NER will read."""
+
+    item: ArticleInProgress
+    body: str
+    recognizer: EntityRecognizer | None
+    ner: NerInput | None  # None: nothing for NER to do (no letters, or no model for the language)
+
+
+def _plan_entities(item: ArticleInProgress, recognizers: Recognizers, ner_max_chars: int) -> _NerJob:
     if item.language is None or not item.dateline_done:
         raise StageFailed("the article skipped a stage: language or dateline missing")
-    dateline = item.dateline
-    body_start = dateline.end if dateline is not None else 0
-    body = body_after(item.text, dateline)
+    body = body_after(item.text, item.dateline)
     recognizer = recognizers.for_language(item.language.code)
-    truncated_at: int | None = None
-    if not has_letters(body):
-        entities, status = [], "empty"
-    elif recognizer is None:
-        entities, status = [], "unsupported_language"
+    if recognizer is None or not has_letters(body):
+        return _NerJob(item, body, recognizer, None)
+    start = item.dateline.end if item.dateline is not None else 0
+    return _NerJob(item, body, recognizer, ner_input(item.text, start=start, max_chars=ner_max_chars))
+
+
+def _finish(job: _NerJob, spans: list[Span]) -> EnrichedArticle:
+    """Stage 4's result: the spans NER found, grouped; the article leaves the pipeline enriched."""
+    item, recognizer = job.item, job.recognizer
+    if job.ner is not None:
+        entities, status = entities_from_spans(item.text, job.ner, spans), "ok"
     else:
-        entities, truncated_at = extract_entities(item.text, recognizer, start=body_start, max_chars=ner_max_chars)
-        status = "ok"
+        entities, status = [], "empty" if not has_letters(job.body) else "unsupported_language"
     return EnrichedArticle(
         id=item.id,
         title=item.title,
@@ -155,29 +169,30 @@ def add_entities(item: ArticleInProgress, recognizers: Recognizers, ner_max_char
         received_at=item.received_at,
         metadata=item.metadata,
         text=item.text,
-        body=body,
+        body=job.body,
         language=item.language,
-        dateline=dateline,
+        dateline=item.dateline,
         entities=entities,
         entities_status=status,  # type: ignore[arg-type]
         enrichment=Enrichment(
             pipeline_version=PIPELINE_VERSION,
             models=Models(language=LANGUAGE_MODEL_NAME, entities=recognizer.model_name if recognizer else None),
             processed_at=now(),
-            ner_truncated_at=truncated_at,
+            ner_truncated_at=job.ner.truncated_at if job.ner else None,
         ),
     )
 
 
-def run_stage(stage: str, item: ArticleInProgress, enrichers: Enrichers) -> ArticleInProgress | EnrichedArticle:
-    """Apply one named stage after ingest; any enricher exception becomes a StageFailed rejection."""
+def add_entities(item: ArticleInProgress, recognizers: Recognizers, ner_max_chars: int) -> EnrichedArticle:
+    """Stage 4: named entities of the body, one article at a time."""
+    job = _plan_entities(item, recognizers, ner_max_chars)
+    return _finish(job, job.recognizer.spans(job.ner.text) if job.recognizer and job.ner else [])
+
+
+def _guarded(stage: str, step: Callable[[], T]) -> T:
+    """Run one stage's work; any enricher exception becomes a StageFailed rejection of that stage."""
     try:
-        if stage == "language":
-            return add_language(item, enrichers.language)
-        if stage == "dateline":
-            return add_dateline(item, enrichers.dateline)
-        if stage == "entities":
-            return add_entities(item, enrichers.entities, enrichers.ner_max_chars)
+        return step()
     except RejectMessage as error:
         error.stage = stage
         raise
@@ -185,14 +200,74 @@ def run_stage(stage: str, item: ArticleInProgress, enrichers: Enrichers) -> Arti
         error = StageFailed(f"{type(exc).__name__}: {exc}")
         error.stage = stage
         raise error from exc
+
+
+def run_stage(stage: str, item: ArticleInProgress, enrichers: Enrichers) -> ArticleInProgress | EnrichedArticle:
+    """Apply one named stage after ingest."""
+    if stage == "language":
+        return _guarded(stage, lambda: add_language(item, enrichers.language))
+    if stage == "dateline":
+        return _guarded(stage, lambda: add_dateline(item, enrichers.dateline))
+    if stage == "entities":
+        return _guarded(stage, lambda: add_entities(item, enrichers.entities, enrichers.ner_max_chars))
     raise ValueError(f"unknown stage {stage!r}")
+
+
+def enrich_batch(items: Sequence[ArticleInProgress], enrichers: Enrichers) -> list[EnrichedArticle | RejectMessage]:
+    """Every stage after ingest for several articles; NER reads all of one language in one call.
+
+    One result per item, in order: the enriched article, or the rejection that stopped it. An
+    article that breaks a batched NER call is found by running the batch's articles one by one,
+    so it costs only itself.
+    """
+    results: list[EnrichedArticle | RejectMessage | None] = [None] * len(items)
+    jobs: dict[int, _NerJob] = {}
+    for index, item in enumerate(items):
+        try:
+            for stage in ENRICH_STAGES[:-1]:
+                item = run_stage(stage, item, enrichers)  # type: ignore[assignment]
+            jobs[index] = _guarded("entities", partial(_plan_entities, item, enrichers.entities, enrichers.ner_max_chars))
+        except RejectMessage as error:
+            results[index] = error
+
+    pending: dict[int, list[int]] = {}  # one recognizer -> the articles it must read
+    for index, job in jobs.items():
+        if job.ner is None:
+            results[index] = _settle(job, [])
+        else:
+            pending.setdefault(id(job.recognizer), []).append(index)
+    for indexes in pending.values():
+        recognizer = jobs[indexes[0]].recognizer
+        assert recognizer is not None
+        found: Sequence[list[Span] | None]
+        try:
+            found = recognizer.spans_batch([jobs[i].ner.text for i in indexes])  # type: ignore[union-attr]
+        except Exception:  # noqa: BLE001 - one article broke the batch: each runs alone to find it
+            found = [None] * len(indexes)
+        for index, spans in zip(indexes, found):
+            results[index] = _settle(jobs[index], spans)
+    return results  # type: ignore[return-value]
+
+
+def _settle(job: _NerJob, spans: list[Span] | None) -> EnrichedArticle | RejectMessage:
+    """The enriched article from spans found in a batch (None: run NER on this article alone)."""
+
+    def entities() -> EnrichedArticle:
+        found = spans if spans is not None else job.recognizer.spans(job.ner.text)  # type: ignore[union-attr]
+        return _finish(job, found)
+
+    try:
+        return _guarded("entities", entities)
+    except RejectMessage as error:
+        return error
 
 
 def enrich_item(item: ArticleInProgress, enrichers: Enrichers) -> EnrichedArticle:
     """Every stage after ingest: language, dateline, entities."""
-    for stage in ENRICH_STAGES[:-1]:
-        item = run_stage(stage, item, enrichers)  # type: ignore[assignment]
-    return run_stage(ENRICH_STAGES[-1], item, enrichers)  # type: ignore[return-value]
+    result = enrich_batch([item], enrichers)[0]
+    if isinstance(result, RejectMessage):
+        raise result
+    return result
 
 
 def enrich(value: bytes | None, enrichers: Enrichers, received_at: datetime | None = None) -> EnrichedArticle:

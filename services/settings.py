@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     commit_interval: float = Field(default=1.0, gt=0)
     # Tansu answers end_offsets() wrongly unless every record is its own batch.
     producer_max_batch_size: int = Field(default=1, ge=1)
+    fetch_max_wait: float = Field(default=0.1, gt=0, le=30,
+                                  description="Seconds an idle fetch waits for records: a floor on each hop's latency.")
     connect_timeout: float = Field(default=30.0, gt=0, description="Seconds the CLI waits for the broker.")
 
     # Worker web server (Faust starts one even when disabled); loopback unless told otherwise.
@@ -49,6 +51,9 @@ class Settings(BaseSettings):
 
     # Input limits
     max_article_bytes: int = Field(default=1_000_000, ge=1)
+    batch_size: int = Field(default=16, ge=1, le=1024, description="Articles NER reads in one call, at most.")
+    batch_wait: float = Field(default=0.05, gt=0, le=10,
+                              description="Seconds a batch waits for more articles before it goes: bounds added latency.")
     ner_max_chars: int = Field(default=100_000, ge=1, description="NER reads at most this many characters.")
 
     # Models

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import pytest
 
@@ -78,10 +78,15 @@ class FakeRecognizer:
     def __init__(self, spans_for: Callable[[str], list[Span]]) -> None:
         self._spans_for = spans_for
         self.calls: list[str] = []
+        self.batches: list[int] = []
 
     def spans(self, text: str) -> list[Span]:
         self.calls.append(text)
         return self._spans_for(text)
+
+    def spans_batch(self, texts: Sequence[str]) -> list[list[Span]]:
+        self.batches.append(len(texts))
+        return [self.spans(text) for text in texts]
 
 
 class FakeRecognizers:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import replace
-from typing import Any
+from typing import Any, Sequence
 
 from wirestream.entities import Span
 from wirestream.models import make_enrichers
@@ -27,6 +27,11 @@ class FailOnMarker:
         if self._marker in text:
             raise RuntimeError(f"injected NER failure on {self._marker}")
         return self._inner.spans(text)
+
+    def spans_batch(self, texts: Sequence[str]) -> list[list[Span]]:
+        if any(self._marker in text for text in texts):
+            raise RuntimeError(f"injected NER failure on {self._marker} in a batch of {len(texts)}")
+        return self._inner.spans_batch(texts)
 
 
 class FailingRecognizers:

@@ -1,0 +1,90 @@
+"""`python -m bench`: bare, naive, wirestream and wirestream x2 on one corpus, then ratios.
+
+Prints a table in articles/s and words/s, latency at half load, peak RSS per worker and
+start-up time, and the ratio lines scripts read (`wirestream/bare: 0.NN`, ...).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import tempfile
+from pathlib import Path
+
+from bench.bare import measure_bare
+from bench.corpus import make_corpus
+from bench.streaming import Throughput, measure_latency, measure_throughput
+
+WIRESTREAM = ["-m", "wirestream", "worker"]
+NAIVE = ["-m", "faust", "-A", "bench.naive_app", "worker", "--loglevel", "warn"]
+# The worker's consumer group (WIRESTREAM_APP_ID) and the naive app's id.
+WIRESTREAM_GROUP, NAIVE_GROUP = "wirestream-bench", "bench-naive"
+
+
+def _machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor() or "?")
+    return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, {platform.system()}"
+
+
+def _row(name: str, result: Throughput) -> str:
+    rss = "/".join(f"{mb:.0f}" for mb in result.peak_rss_mb) or "-"
+    return f"| {name:<15} | {result.articles_per_s:>10.1f} | {result.words_per_s:>9.0f} | {result.seconds:>8.1f} | {rss:>13} |"
+
+
+async def run(args: argparse.Namespace) -> None:
+    corpus = make_corpus(args.articles, seed=args.seed)
+    words = sum(a.words for a in corpus)
+    logs = Path(args.logs or tempfile.mkdtemp(prefix="wirestream-bench-"))
+    env = {"WIRESTREAM_APP_ID": WIRESTREAM_GROUP}
+    print(f"machine: {_machine()}")
+    print(f"corpus: {len(corpus)} articles, {words:,} words (seed {args.seed}); worker logs in {logs}/", flush=True)
+
+    results: dict[str, Throughput] = {}
+    results["bare"] = measure_bare(corpus)
+    print(f"  bare done: {results['bare'].articles_per_s:.1f} articles/s", flush=True)
+    if not args.skip_naive:
+        results["naive"] = await measure_throughput(NAIVE, {}, 1, corpus, NAIVE_GROUP, logs / "naive")
+        print(f"  naive done: {results['naive'].articles_per_s:.1f} articles/s", flush=True)
+    results["wirestream"] = await measure_throughput(WIRESTREAM, env, 1, corpus, WIRESTREAM_GROUP, logs / "x1")
+    print(f"  wirestream done: {results['wirestream'].articles_per_s:.1f} articles/s", flush=True)
+    results["wirestream x2"] = await measure_throughput(WIRESTREAM, env, 2, corpus, WIRESTREAM_GROUP, logs / "x2")
+    print(f"  wirestream x2 done: {results['wirestream x2'].articles_per_s:.1f} articles/s", flush=True)
+    rate = results["wirestream"].articles_per_s / 2
+    latency, startup = await measure_latency(WIRESTREAM, env, corpus, rate, args.latency_seconds,
+                                             WIRESTREAM_GROUP, logs / "latency")
+
+    print()
+    print("| row             | articles/s |   words/s |  seconds | peak RSS (MB) |")
+    print("|-----------------|-----------:|----------:|---------:|--------------:|")
+    for name, result in results.items():
+        print(_row(name, result))
+    print()
+    print(f"latency at {latency.rate:.1f} articles/s (half of wirestream), {len(latency.samples)} articles: "
+          f"p50 {latency.percentile(50) * 1000:.0f} ms, p95 {latency.percentile(95) * 1000:.0f} ms, "
+          f"p99 {latency.percentile(99) * 1000:.0f} ms")
+    print(f"worker start-up to first enriched record: {startup:.1f} s")
+    print()
+    one, two, bare = results["wirestream"], results["wirestream x2"], results["bare"]
+    print(f"wirestream/bare: {one.articles_per_s / bare.articles_per_s:.2f}")
+    if "naive" in results:
+        naive = results["naive"]
+        print(f"wirestream/naive: {one.articles_per_s / naive.articles_per_s:.2f}")
+        print(f"wirestream x2/naive: {two.articles_per_s / naive.articles_per_s:.2f}")
+    print(f"wirestream x2/wirestream: {two.articles_per_s / one.articles_per_s:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--articles", type=int, default=2000, help="corpus size (default 2000)")
+    parser.add_argument("--seed", type=int, default=20261125, help="corpus seed")
+    parser.add_argument("--latency-seconds", type=float, default=60, help="length of the half-load run")
+    parser.add_argument("--skip-naive", action="store_true", help="leave out the naive row (it is the slowest)")
+    parser.add_argument("--logs", help="directory for broker and worker logs (default: a temporary one)")
+    asyncio.run(run(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,238 @@
+"""Streaming rows: a fresh embedded broker, N worker processes, the corpus published and read back.
+
+Throughput runs from the first publish to the last output record read; workers are started,
+warmed up and hold their partitions before the clock starts. Start-up time is measured
+separately, from launching one worker to its first output record.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
+from bench.corpus import Article
+from wirestream.broker import EmbeddedBroker, die_with_parent, free_port
+from wirestream.kafka import GroupState, describe_group
+from wirestream.serialization import dumps, loads
+from wirestream.settings import Settings
+
+PROJECT = Path(__file__).resolve().parent.parent
+RAW, ENRICHED, REJECTED = "articles.raw", "articles.enriched", "articles.rejected"
+PARTITIONS = 8
+WARMUP = 16  # one short article per partition and then some, so every worker has done real work
+
+
+@dataclass
+class Throughput:
+    articles: int
+    words: int
+    seconds: float
+    peak_rss_mb: list[float] = field(default_factory=list)
+
+    @property
+    def articles_per_s(self) -> float:
+        return self.articles / self.seconds
+
+    @property
+    def words_per_s(self) -> float:
+        return self.words / self.seconds
+
+
+def _warmup_article(index: int, tag: str) -> bytes:
+    return dumps({"id": f"{tag}-{index:03d}", "text": f"LONDON (Reuters) - Keir Starmer met Emmanuel Macron on day {index}."})
+
+
+def _peak_rss_mb(pid: int) -> float:
+    """VmHWM: the most resident memory the process ever had."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+class Cluster:
+    """One broker and the worker processes of one row; a context manager."""
+
+    def __init__(self, command: Sequence[str], env: dict[str, str], logs: Path) -> None:
+        self.command = list(command)
+        self.env = env
+        self.logs = logs
+        self.broker = EmbeddedBroker(port=free_port(), log_path=logs / "broker.log")
+        self.workers: list[subprocess.Popen[bytes]] = []
+
+    @property
+    def bootstrap(self) -> str:
+        return self.broker.bootstrap_servers
+
+    async def __aenter__(self) -> Cluster:
+        self.logs.mkdir(parents=True, exist_ok=True)
+        self.broker.start()
+        admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap)
+        await admin.start()
+        try:
+            await admin.create_topics([NewTopic(name, PARTITIONS, 1) for name in (RAW, ENRICHED, REJECTED)])
+        finally:
+            await admin.close()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        for worker in self.workers:
+            worker.send_signal(signal.SIGTERM)
+        for worker in self.workers:
+            try:
+                worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+        self.broker.stop()
+
+    def start_worker(self) -> subprocess.Popen[bytes]:
+        index = len(self.workers)
+        env = {**os.environ, **self.env, "WIRESTREAM_KAFKA_BOOTSTRAP_SERVERS": self.bootstrap,
+               "WIRESTREAM_WEB_PORT": str(free_port()), "WIRESTREAM_LOG_LEVEL": "warning"}
+        log = open(self.logs / f"worker-{index + 1}.log", "ab")
+        worker = subprocess.Popen([sys.executable, *self.command], cwd=PROJECT, env=env, stdout=log,
+                                  stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, preexec_fn=die_with_parent)
+        self.workers.append(worker)
+        return worker
+
+    def check_alive(self) -> None:
+        for index, worker in enumerate(self.workers):
+            if worker.poll() is not None:
+                raise RuntimeError(f"worker {index + 1} exited with status {worker.returncode}; "
+                                   f"see {self.logs}/worker-{index + 1}.log")
+
+    def peak_rss_mb(self) -> list[float]:
+        return [_peak_rss_mb(worker.pid) for worker in self.workers]
+
+    async def group(self, group: str) -> GroupState:
+        return await describe_group(Settings(kafka_bootstrap_servers=self.bootstrap), group)
+
+
+class Reader:
+    """Reads every output record from the beginning and notes when each id arrived."""
+
+    def __init__(self, bootstrap: str) -> None:
+        self.arrived: dict[str, float] = {}
+        self._consumer = AIOKafkaConsumer(ENRICHED, REJECTED, bootstrap_servers=bootstrap,
+                                          auto_offset_reset="earliest", enable_auto_commit=False,
+                                          fetch_max_wait_ms=50)
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        await self._consumer.start()
+        self._task = asyncio.create_task(self._read())
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+        await self._consumer.stop()
+
+    async def _read(self) -> None:
+        async for message in self._consumer:
+            record = loads(message.value)
+            article_id = record.get("id") or record.get("article_id")
+            if article_id:
+                self.arrived.setdefault(article_id, time.perf_counter())
+
+    async def wait_for(self, ids: Sequence[str], timeout: float, cluster: Cluster) -> None:
+        deadline = time.perf_counter() + timeout
+        while not all(i in self.arrived for i in ids):
+            cluster.check_alive()
+            if time.perf_counter() > deadline:
+                missing = [i for i in ids if i not in self.arrived]
+                raise TimeoutError(f"{len(missing)} of {len(ids)} articles did not come out in {timeout:.0f}s")
+            await asyncio.sleep(0.02)
+
+
+async def _publish_all(producer: AIOKafkaProducer, articles: Sequence[Article]) -> None:
+    pending = [await producer.send(RAW, value=a.value, key=a.id.encode()) for a in articles]
+    await asyncio.gather(*pending)
+
+
+async def measure_throughput(command: Sequence[str], env: dict[str, str], workers: int,
+                             corpus: Sequence[Article], group: str, logs: Path) -> Throughput:
+    """Articles/s of `workers` processes running `command`, first publish to last record read."""
+    async with Cluster(command, env, logs) as cluster:
+        reader = Reader(cluster.bootstrap)
+        await reader.start()
+        producer = AIOKafkaProducer(bootstrap_servers=cluster.bootstrap, acks="all", linger_ms=5)
+        await producer.start()
+        try:
+            for _ in range(workers):
+                cluster.start_worker()
+            warmup = [Article(f"warmup-{i:03d}", "en", 12, _warmup_article(i, "warmup")) for i in range(WARMUP)]
+            await _publish_all(producer, warmup)
+            await reader.wait_for([a.id for a in warmup], timeout=180, cluster=cluster)
+            await _wait_for_members(cluster, group, workers)
+            started = time.perf_counter()
+            await _publish_all(producer, corpus)
+            ids = [a.id for a in corpus]
+            await reader.wait_for(ids, timeout=60 + 2 * len(corpus), cluster=cluster)
+            seconds = max(reader.arrived[i] for i in ids) - started
+            return Throughput(len(corpus), sum(a.words for a in corpus), seconds, cluster.peak_rss_mb())
+        finally:
+            await producer.stop()
+            await reader.stop()
+
+
+async def _wait_for_members(cluster: Cluster, group: str, expected: int, timeout: float = 60) -> None:
+    """Every worker holds partitions: the group has them all and a rebalance has settled."""
+    deadline = time.perf_counter() + timeout
+    while (state := await cluster.group(group)) != GroupState("Stable", expected):
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"the group {group} is {state}, not Stable with {expected} members, after {timeout:.0f}s")
+        await asyncio.sleep(0.5)
+
+
+@dataclass
+class Latency:
+    rate: float
+    samples: list[float]  # seconds, publish to record read
+
+    def percentile(self, p: float) -> float:
+        ordered = sorted(self.samples)
+        return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+async def measure_latency(command: Sequence[str], env: dict[str, str], corpus: Sequence[Article],
+                          rate: float, seconds: float, group: str, logs: Path) -> tuple[Latency, float]:
+    """Publish at `rate` articles/s for `seconds`; latency of each, and the worker's start-up time."""
+    async with Cluster(command, env, logs) as cluster:
+        reader = Reader(cluster.bootstrap)
+        await reader.start()
+        producer = AIOKafkaProducer(bootstrap_servers=cluster.bootstrap, acks="all", linger_ms=0)
+        await producer.start()
+        try:
+            # Start-up: the first record is waiting before the worker is launched.
+            await _publish_all(producer, [Article("startup-000", "en", 12, _warmup_article(0, "startup"))])
+            launched = time.perf_counter()
+            cluster.start_worker()
+            await reader.wait_for(["startup-000"], timeout=180, cluster=cluster)
+            startup = reader.arrived["startup-000"] - launched
+            await _wait_for_members(cluster, group, 1)
+
+            count = min(len(corpus), max(1, int(rate * seconds)))
+            sent: dict[str, float] = {}
+            interval = 1 / rate
+            begin = time.perf_counter()
+            for index, article in enumerate(corpus[:count]):
+                delay = begin + index * interval - time.perf_counter()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                sent[article.id] = time.perf_counter()
+                await producer.send(RAW, value=article.value, key=article.id.encode())
+            await reader.wait_for(list(sent), timeout=120 + 2 * count, cluster=cluster)
+            return Latency(rate, [reader.arrived[i] - t for i, t in sent.items()]), startup
+        finally:
+            await producer.stop()
+            await reader.stop()
