@@ -43,15 +43,19 @@ async def run(args: argparse.Namespace) -> None:
     print(f"corpus: {len(corpus)} articles, {words:,} words (seed {args.seed}); worker logs in {logs}/", flush=True)
 
     results: dict[str, Throughput] = {}
-    results["bare"] = measure_bare(corpus)
-    print(f"  bare done: {results['bare'].articles_per_s:.1f} articles/s", flush=True)
-    if not args.skip_naive:
+    if not (args.skip_naive or args.quick):
         results["naive"] = await measure_throughput(NAIVE, {}, 1, corpus, NAIVE_GROUP, logs / "naive")
-        print(f"  naive done: {results['naive'].articles_per_s:.1f} articles/s", flush=True)
+        print(f"  naive: {results['naive'].articles_per_s:.1f} articles/s", flush=True)
+    # bare right before wirestream: this machine's speed drifts by a few percent over minutes.
+    results["bare"] = measure_bare(corpus)
+    print(f"  bare: {results['bare'].articles_per_s:.1f} articles/s", flush=True)
     results["wirestream"] = await measure_throughput(WIRESTREAM, env, 1, corpus, WIRESTREAM_GROUP, logs / "x1")
-    print(f"  wirestream done: {results['wirestream'].articles_per_s:.1f} articles/s", flush=True)
+    print(f"  wirestream: {results['wirestream'].articles_per_s:.1f} articles/s", flush=True)
+    if args.quick:
+        print(f"wirestream/bare: {results['wirestream'].articles_per_s / results['bare'].articles_per_s:.2f}")
+        return
     results["wirestream x2"] = await measure_throughput(WIRESTREAM, env, 2, corpus, WIRESTREAM_GROUP, logs / "x2")
-    print(f"  wirestream x2 done: {results['wirestream x2'].articles_per_s:.1f} articles/s", flush=True)
+    print(f"  wirestream x2: {results['wirestream x2'].articles_per_s:.1f} articles/s", flush=True)
     rate = results["wirestream"].articles_per_s / 2
     latency, startup = await measure_latency(WIRESTREAM, env, corpus, rate, args.latency_seconds,
                                              WIRESTREAM_GROUP, logs / "latency")
@@ -59,8 +63,9 @@ async def run(args: argparse.Namespace) -> None:
     print()
     print("| row             | articles/s |   words/s |  seconds | peak RSS (MB) |")
     print("|-----------------|-----------:|----------:|---------:|--------------:|")
-    for name, result in results.items():
-        print(_row(name, result))
+    for name in ("bare", "naive", "wirestream", "wirestream x2"):
+        if name in results:
+            print(_row(name, results[name]))
     print()
     print(f"latency at {latency.rate:.1f} articles/s (half of wirestream), {len(latency.samples)} articles: "
           f"p50 {latency.percentile(50) * 1000:.0f} ms, p95 {latency.percentile(95) * 1000:.0f} ms, "
@@ -82,6 +87,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20261125, help="corpus seed")
     parser.add_argument("--latency-seconds", type=float, default=60, help="length of the half-load run")
     parser.add_argument("--skip-naive", action="store_true", help="leave out the naive row (it is the slowest)")
+    parser.add_argument("--quick", action="store_true", help="only bare and wirestream, for profiling work")
     parser.add_argument("--logs", help="directory for broker and worker logs (default: a temporary one)")
     asyncio.run(run(parser.parse_args()))
 

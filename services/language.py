@@ -6,6 +6,8 @@ where one exists (ISO 639-3 otherwise) and 'und' for text without letters.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from typing import Any, Protocol
 
 import pycountry
@@ -26,6 +28,7 @@ class LanguageModel(Protocol):
     def detect(self, text: str, *, model: Any = ..., k: int = ..., threshold: float = ...) -> list[dict[str, Any]]: ...
 
 
+@lru_cache(maxsize=1024)
 def iso_code(label: str) -> str:
     """lid.176 labels are mostly ISO 639-1; map the ISO 639-3 ones that have a 639-1 twin."""
     label = label.lower()

@@ -12,24 +12,19 @@ import unicodedata
 
 # Invisible characters that only get in the way; ZWJ/ZWNJ are kept because Persian and
 # Indic scripts need them to spell words.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"), None)
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
+# Control characters (category Cc) other than the whitespace ones, and lone surrogates (Cs).
+_UNWANTED_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")
 _SPACE_AROUND_NEWLINE = re.compile(r" *\n *")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 
 
-def _is_unwanted_control(char: str) -> bool:
-    category = unicodedata.category(char)
-    # Cc = control, Cs = lone surrogate, Co = private use stays (fonts use it), Cn = unassigned.
-    return (category == "Cc" and char not in "\n\t\r\f\v") or category == "Cs"
-
-
 def normalize_text(text: str) -> str:
     """NFC, line breaks unified, control characters dropped, spaces collapsed, paragraphs kept."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
-    text = text.translate(_INVISIBLE)
-    if any(_is_unwanted_control(char) for char in text):
-        text = "".join(" " if _is_unwanted_control(char) else char for char in text)
+    text = _INVISIBLE.sub("", text)
+    text = _UNWANTED_CONTROL.sub(" ", text)  # private use (Co) stays: fonts use it
     text = unicodedata.normalize("NFC", text)
     text = _HORIZONTAL_SPACE.sub(" ", text)
     text = _SPACE_AROUND_NEWLINE.sub("\n", text)
