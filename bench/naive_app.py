@@ -7,6 +7,7 @@ otherwise wait 30 s); everything else is Faust's default.
 
 import json
 import os
+import tempfile
 
 import faust
 import spacy
@@ -22,6 +23,7 @@ app = faust.App(
     web_host="127.0.0.1",
     web_bind="127.0.0.1",
     web_port=int(os.environ["WIRESTREAM_WEB_PORT"]),
+    datadir=tempfile.mkdtemp(prefix="bench-naive-"),
 )
 raw_topic = app.topic("articles.raw", value_serializer="raw")
 enriched_topic = app.topic("articles.enriched", value_serializer="raw")

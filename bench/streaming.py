@@ -188,9 +188,10 @@ async def measure_throughput(command: Sequence[str], env: dict[str, str], worker
 async def _wait_for_members(cluster: Cluster, group: str, expected: int, timeout: float = 60) -> None:
     """Every worker holds partitions: the group has them all and a rebalance has settled."""
     deadline = time.perf_counter() + timeout
-    while (state := await cluster.group(group)) != GroupState("Stable", expected):
+    while (state := await cluster.group(group)).state != "Stable" or state.members != expected:
         if time.perf_counter() > deadline:
-            raise TimeoutError(f"the group {group} is {state}, not Stable with {expected} members, after {timeout:.0f}s")
+            raise TimeoutError(f"the group {group} is {state.state} with {state.members} members, "
+                               f"not Stable with {expected}, after {timeout:.0f}s")
         await asyncio.sleep(0.5)
 
 

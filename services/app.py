@@ -17,11 +17,18 @@ from typing import Any, Iterator, Sequence
 
 import faust
 from faust.streams import _current_event
-
 from wirestream import runtime
 from wirestream.delivery import App
 from wirestream.errors import RejectMessage, StageFailed
-from wirestream.pipeline import ArticleInProgress, enrich_batch, ingest, make_rejection, now, republishable
+from wirestream.health import readiness
+from wirestream.pipeline import (
+    ArticleInProgress,
+    enrich_batch,
+    ingest,
+    make_rejection,
+    now,
+    republishable,
+)
 from wirestream.serialization import decode_model, encode_model
 from wirestream.settings import Settings, get_settings
 from wirestream.topics import SEEN_IDS_TABLE, TopicCatalogue, topic_catalogue
@@ -70,17 +77,25 @@ rejected_topic = app.topic(catalogue.rejected.name, partitions=catalogue.rejecte
 # Ids enriched in the last `dedupe_retention` seconds: two tumbling windows of that size, so an
 # id is remembered for at least one and at most two windows; older windows expire on their own.
 _WINDOW = timedelta(seconds=settings.dedupe_retention)
+# Only a worker that enriches holds the table: ingest-only workers have no changelog to recover.
 seen_ids = (
     app.Table(SEEN_IDS_TABLE, default=int, partitions=catalogue.seen_ids_changelog.partitions)
     .tumbling(_WINDOW, expires=_WINDOW * 2)
     .relative_to_now()
-)
+) if "enrich" in settings.stage_set else None
 
 
 @app.page("/health")
 async def health(web: Any, request: Any) -> Any:
     """Alive: the worker's event loop answers."""
     return web.json({"status": "ok", "app": settings.app_id})
+
+
+@app.page("/ready")
+async def ready(web: Any, request: Any) -> Any:
+    """Ready: connected, not rebalancing, holding partitions (503 with the reasons otherwise)."""
+    is_ready, body = readiness(app)
+    return web.json(body, status=200 if is_ready else 503)
 
 
 async def _reject(error: RejectMessage, stage: str, original: bytes | None, key: bytes | None,
@@ -96,7 +111,7 @@ async def ingest_articles(stream: faust.StreamT) -> None:
         received_at = now()
         value, key = event.value, event.key
         try:
-            item = ingest(value, received_at, runtime.enrichers().max_article_bytes)
+            item = ingest(value, received_at, settings.max_article_bytes)
         except RejectMessage as error:
             await _reject(error, "ingest", value, key, received_at)
             continue
@@ -121,12 +136,14 @@ def _acting_for(event: faust.EventT) -> Iterator[None]:
 
 
 def _already_enriched(event: faust.EventT, article_id: str) -> bool:
+    assert seen_ids is not None
     with _acting_for(event):
         window = seen_ids[article_id]
         return bool(window.now() or window.delta(_WINDOW))
 
 
 def _remember(event: faust.EventT, article_id: str) -> None:
+    assert seen_ids is not None
     with _acting_for(event):
         seen_ids[article_id] += 1
 

@@ -244,6 +244,8 @@ def build_parser() -> argparse.ArgumentParser:
     topics.set_defaults(func=cmd_topics)
 
     worker = commands.add_parser("worker", help="run the pipeline's agents (a Faust worker)")
+    worker.add_argument("--stages", help="ingest, enrich, or ingest,enrich (default; WIRESTREAM_STAGES): "
+                                         "scale NER alone with enrich-only workers")
     worker.set_defaults(func=cmd_worker)
 
     publish = commands.add_parser("publish", help="publish articles to articles.raw")
@@ -276,6 +278,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if getattr(args, "stages", None):
+        os.environ["WIRESTREAM_STAGES"] = args.stages  # a flag is the variable's shortcut; the app reads settings
+        get_settings.cache_clear()
     try:
         settings = get_settings()
     except Exception as exc:  # pydantic names the variable and what is wrong with it

@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewPartitions, NewTopic
+from aiokafka.coordinator.protocol import ConsumerProtocolMemberAssignment
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 
 from wirestream.errors import RetryLater
@@ -66,7 +67,7 @@ async def ensure_topics(settings: Settings, specs: Iterable[TopicSpec]) -> list[
         if missing:
             try:
                 await admin.create_topics(
-                    [NewTopic(s.name, s.partitions, settings.replication_factor) for s in missing]
+                    [NewTopic(s.name, s.partitions, settings.replication_factor, topic_configs=s.config) for s in missing]
                 )
             except TopicAlreadyExistsError:
                 pass  # another worker created them first
@@ -94,10 +95,21 @@ async def _grow_partitions(admin: AIOKafkaAdminClient, specs: list[TopicSpec]) -
 
 @dataclass(frozen=True)
 class GroupState:
-    """A consumer group as the coordinator describes it: 'Stable' once a rebalance has settled."""
+    """A consumer group as the coordinator describes it: 'Stable' once a rebalance has settled.
+
+    `assignments` maps each member (client id and member id) to the partitions it holds, by topic.
+    """
 
     state: str
-    members: int
+    assignments: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+
+    @property
+    def members(self) -> int:
+        return len(self.assignments)
+
+    def holders(self, topic: str) -> dict[str, list[int]]:
+        """Who holds which partitions of `topic`."""
+        return {member: held[topic] for member, held in self.assignments.items() if held.get(topic)}
 
 
 async def describe_group(settings: Settings, group: str) -> GroupState:
@@ -105,13 +117,20 @@ async def describe_group(settings: Settings, group: str) -> GroupState:
     await admin.start()
     try:
         response = await admin.describe_consumer_groups([group])
-        groups = [g for r in response for g in r.groups]
-        if not groups:
-            return GroupState("Dead", 0)
-        _error, _name, state, _protocol_type, _protocol, members, *_ = groups[0]
-        return GroupState(state or "Dead", len(members))
     finally:
         await admin.close()
+    groups = [g for r in response for g in r.groups]
+    if not groups:
+        return GroupState("Dead")
+    _error, _name, state, _protocol_type, _protocol, members, *_ = groups[0]
+    assignments: dict[str, dict[str, list[int]]] = {}
+    for member_id, client_id, _host, _metadata, assignment, *_ in members:
+        held: dict[str, list[int]] = {}
+        if assignment:
+            for topic, partitions in ConsumerProtocolMemberAssignment.decode(assignment).assignment:
+                held[topic] = sorted(partitions)
+        assignments[f"{client_id}/{member_id}"] = held
+    return GroupState(state or "Dead", assignments)
 
 
 def make_producer(settings: Settings) -> AIOKafkaProducer:

@@ -18,6 +18,8 @@ class Settings(BaseSettings):
     app_id: str = Field(default="wirestream", description="Faust app id, also the consumer group.")
     partitions: int = Field(default=8, ge=1, le=1024)
     replication_factor: int = Field(default=1, ge=1)
+    min_insync_replicas: int | None = Field(
+        default=None, ge=1, description="Topic setting for new topics; with acks=all, how many replicas a write needs.")
     topic_raw: str = "articles.raw"
     topic_enriched: str = "articles.enriched"
     topic_rejected: str = "articles.rejected"
@@ -37,7 +39,7 @@ class Settings(BaseSettings):
     commit_interval: float = Field(default=1.0, gt=0)
     # Tansu answers end_offsets() wrongly unless every record is its own batch.
     producer_max_batch_size: int = Field(default=1, ge=1)
-    fetch_max_wait: float = Field(default=0.1, gt=0, le=30,
+    fetch_max_wait: float = Field(default=0.05, gt=0, le=30,
                                   description="Seconds an idle fetch waits for records: a floor on each hop's latency.")
     connect_timeout: float = Field(default=30.0, gt=0, description="Seconds the CLI waits for the broker.")
 
@@ -52,7 +54,7 @@ class Settings(BaseSettings):
     # Input limits
     max_article_bytes: int = Field(default=1_000_000, ge=1)
     batch_size: int = Field(default=16, ge=1, le=1024, description="Articles NER reads in one call, at most.")
-    batch_wait: float = Field(default=0.05, gt=0, le=10,
+    batch_wait: float = Field(default=0.02, gt=0, le=10,
                               description="Seconds a batch waits for more articles before it goes: bounds added latency.")
     ner_max_chars: int = Field(default=100_000, ge=1, description="NER reads at most this many characters.")
 
@@ -71,13 +73,10 @@ class Settings(BaseSettings):
 
     @property
     def group_id(self) -> str:
-        """The consumer group: the app id, suffixed when this worker runs only some stages."""
-        stages = self.stage_set
-        return self.app_id if stages == ("ingest", "enrich") else f"{self.app_id}-{'-'.join(stages)}"
-
-    @property
-    def enrich_group_id(self) -> str:
-        return self.app_id if self.stage_set == ("ingest", "enrich") else f"{self.app_id}-enrich"
+        """The consumer group. Enriching always runs in `app_id`, so its offsets and its table of
+        seen ids carry over between a combined worker and enrich-only workers; ingest-only workers
+        form a group of their own."""
+        return f"{self.app_id}-ingest" if self.stage_set == ("ingest",) else self.app_id
 
 
 @lru_cache(maxsize=1)

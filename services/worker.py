@@ -33,12 +33,13 @@ def run_worker(settings: Settings, enrichers: Enrichers | None = None) -> int:
     started = time.monotonic()
     if enrichers is not None:
         runtime.install(enrichers)
-    runtime.enrichers()  # load the models before joining the group, not while holding partitions
-    log.info("models loaded in %.1fs", time.monotonic() - started)
-    # The models are hundreds of thousands of long-lived objects: keep the cyclic GC from
-    # walking them again on every full collection while articles are processed.
-    gc.collect()
-    gc.freeze()
+    if "enrich" in settings.stage_set:
+        runtime.enrichers()  # load the models before joining the group, not while holding partitions
+        log.info("models loaded in %.1fs", time.monotonic() - started)
+        # The models are hundreds of thousands of long-lived objects: keep the cyclic GC from
+        # walking them again on every full collection while articles are processed.
+        gc.collect()
+        gc.freeze()
 
     import faust
 

@@ -12,16 +12,17 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-
 from wirestream.broker import EmbeddedBroker, die_with_parent, free_port
 from wirestream.schemas import EnrichedArticle, Rejection
-from wirestream.serialization import decode_model, dumps
+from wirestream.serialization import decode_model, dumps, loads
 from wirestream.settings import Settings
 
 WORKER_MODULE = ["-m", "wirestream", "worker"]
@@ -41,6 +42,7 @@ class Fleet:
     extra_env: dict[str, str] = field(default_factory=dict)
     broker: EmbeddedBroker | None = None
     workers: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    web_ports: dict[str, int] = field(default_factory=dict)
     enriched: Counter[str] = field(default_factory=Counter)
     rejected: list[Rejection] = field(default_factory=list)
     _consumer: AIOKafkaConsumer | None = None
@@ -68,12 +70,17 @@ class Fleet:
     def start_worker(self, name: str, *args: str, **env: str) -> subprocess.Popen[bytes]:
         log = open(self.logs / f"{name}.log", "ab")
         project = Path(__file__).resolve().parents[2]
+        self.web_ports[name] = free_port()
         process = subprocess.Popen([sys.executable, *(args or WORKER_MODULE)], cwd=project,
-                                   env=self.env(WIRESTREAM_WEB_PORT=str(free_port()), **env),
+                                   env=self.env(WIRESTREAM_WEB_PORT=str(self.web_ports[name]), **env),
                                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                    preexec_fn=die_with_parent)
         self.workers[name] = process
         return process
+
+    async def get(self, name: str, path: str) -> tuple[int, Any]:
+        """GET a worker's web endpoint: (status, decoded JSON body); (0, None) while it does not answer."""
+        return await asyncio.to_thread(http_get, f"http://127.0.0.1:{self.web_ports[name]}{path}")
 
     def kill(self, name: str) -> None:
         self.workers[name].send_signal(signal.SIGKILL)
@@ -169,6 +176,16 @@ class Fleet:
 
     def duplicates(self) -> int:
         return sum(count - 1 for count in self.enriched.values() if count > 1)
+
+
+def http_get(url: str) -> tuple[int, Any]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, loads(error.read())
+    except (urllib.error.URLError, ConnectionError):
+        return 0, None
 
 
 def report(name: str, **figures: Any) -> None:

@@ -154,21 +154,29 @@ async def test_every_topic_exists_with_its_partition_count(cluster: Cluster, col
     assert described == {spec.name: cluster.settings.partitions for spec in topic_catalogue(cluster.settings).all()}
 
 
-async def test_worker_health_endpoint_answers_on_loopback(worker, collector: Collector) -> None:  # type: ignore[no-untyped-def]
+async def test_worker_health_and_ready_endpoints_answer_on_loopback(worker, cluster, collector: Collector) -> None:  # type: ignore[no-untyped-def]
     import asyncio
-    import urllib.error
-    import urllib.request
 
-    url = f"http://127.0.0.1:{worker.web_port}/health"
-    for _ in range(120):  # the worker serves it once its models are loaded and Faust has started
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                assert response.status == 200
-                assert loads(response.read()) == {"status": "ok", "app": "wirestream"}
-                return
-        except urllib.error.URLError:
-            await asyncio.sleep(0.5)
-    raise AssertionError(f"{url} never answered")
+    from tests.integration.fleet import http_get
+    from wirestream.kafka import describe_group
+
+    base = f"http://127.0.0.1:{worker.web_port}"
+    for _ in range(120):  # the worker serves them once its models are loaded and it holds its partitions
+        status, body = await asyncio.to_thread(http_get, f"{base}/ready")
+        if status == 200:
+            break
+        assert status in (0, 503), (status, body)  # not answering yet, or not ready, with its reasons
+        assert body is None or body["reasons"]
+        await asyncio.sleep(0.5)
+    else:
+        raise AssertionError(f"{base}/ready never said ready")
+    assert body["ready"] is True and body["reasons"] == [] and body["group"] == "wirestream"
+    group = await describe_group(cluster.settings, "wirestream")
+    assert group.state == "Stable" and group.members == 1  # the package's only worker holds every partition
+    partitions = list(range(cluster.settings.partitions))
+    assert body["assignment"]["articles.raw"] == partitions
+    assert body["assignment"]["wirestream.ingested"] == partitions
+    assert await asyncio.to_thread(http_get, f"{base}/health") == (200, {"status": "ok", "app": "wirestream"})
 
 
 async def test_same_article_published_twice_is_enriched_once_unless_reprocess_is_asked(

@@ -4,6 +4,7 @@ checked against the code: commands that exist, settings that are read, no run-ti
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,11 +15,25 @@ from wirestream.cli import build_parser
 from wirestream.settings import Settings
 
 COMPOSE = PROJECT / "docker-compose.yml"
+CLUSTER = PROJECT / "docker-compose.cluster.yml"
 DOCKERFILE = PROJECT / "Dockerfile"
 
 
-def _compose() -> dict[str, Any]:
-    return yaml.safe_load(COMPOSE.read_text(encoding="utf-8"))
+def _compose(path: Path = COMPOSE) -> dict[str, Any]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _merged() -> dict[str, Any]:
+    """The main file with the three-broker file layered on, as `docker compose -f a -f b` merges them."""
+    merged = _compose()
+    for name, override in _compose(CLUSTER)["services"].items():
+        service = merged["services"].setdefault(name, {})
+        for key, value in override.items():
+            if isinstance(value, dict) and isinstance(service.get(key), dict):
+                service[key] = {**service[key], **value}
+            else:
+                service[key] = value
+    return merged
 
 
 def _cli_commands() -> set[str]:
@@ -31,36 +46,84 @@ def _settings_env_names() -> set[str]:
     return {f"WIRESTREAM_{name.upper()}" for name in Settings.model_fields}
 
 
-def _wirestream_services() -> dict[str, dict[str, Any]]:
-    return {name: svc for name, svc in _compose()["services"].items() if str(svc.get("image", "")).startswith("wirestream")}
+def _wirestream_services(compose: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
+    services = (compose or _compose())["services"]
+    return {name: svc for name, svc in services.items() if str(svc.get("image", "")).startswith("wirestream")}
 
 
-def test_every_wirestream_service_runs_a_command_that_exists() -> None:
+def _settings_of(service: dict[str, Any]) -> Settings:
+    env = {k: re.sub(r"\$\{[A-Z_]+:-([^}]*)\}", r"\1", str(v)) for k, v in service["environment"].items()}
+    return Settings(**{k.removeprefix("WIRESTREAM_").lower(): v for k, v in env.items()})  # raises on a bad value
+
+
+def test_every_wirestream_service_runs_a_command_that_exists_with_flags_that_exist() -> None:
     services = _wirestream_services()
-    assert {"topics", "worker"} <= set(services)
+    assert {"topics", "ingest", "enrich"} <= set(services)
     for name, service in services.items():
         command = service.get("command") or ["worker"]
         assert command[0] in _cli_commands(), f"service {name} runs 'wirestream {command[0]}', which does not exist"
+        build_parser().parse_args(command)  # exits (SystemExit) on a flag the CLI does not have
 
 
-def test_every_wirestream_variable_in_compose_is_a_setting() -> None:
-    names = set(re.findall(r"\bWIRESTREAM_[A-Z0-9_]+", COMPOSE.read_text(encoding="utf-8")))
+def test_ingest_and_enrich_services_run_one_stage_each_so_ner_scales_alone() -> None:
+    services = _wirestream_services()
+    stages = {name: build_parser().parse_args(services[name]["command"]).stages for name in ("ingest", "enrich")}
+    assert stages == {"ingest": "ingest", "enrich": "enrich"}
+    Settings(stages="ingest")  # values the settings accept
+    Settings(stages="enrich")
+
+
+@pytest.mark.parametrize("path", [COMPOSE, CLUSTER], ids=["main file", "three-broker file"])
+def test_every_wirestream_variable_in_compose_is_a_setting(path: Path) -> None:
+    names = set(re.findall(r"\bWIRESTREAM_[A-Z0-9_]+", path.read_text(encoding="utf-8")))
     names -= {"WIRESTREAM_VERSION"}  # the image tag, read by compose itself
     unknown = names - _settings_env_names()
     assert not unknown, f"compose sets variables no setting reads: {sorted(unknown)}"
 
 
-def test_compose_environment_values_are_valid_settings() -> None:
-    for service in _wirestream_services().values():
-        env = {k: re.sub(r"\$\{[A-Z_]+:-([^}]*)\}", r"\1", str(v)) for k, v in service["environment"].items()}
-        fields = {k.removeprefix("WIRESTREAM_").lower(): v for k, v in env.items()}
-        Settings(**fields)  # raises if a value does not fit its setting
+@pytest.mark.parametrize("merged", [False, True], ids=["one broker", "three brokers"])
+def test_compose_environment_values_are_valid_settings(merged: bool) -> None:
+    for service in _wirestream_services(_merged() if merged else None).values():
+        _settings_of(service)
+
+
+def test_topics_get_twelve_partitions_and_replication_factor_one_by_default() -> None:
+    settings = _settings_of(_wirestream_services()["topics"])
+    assert settings.partitions == 12 and settings.replication_factor == 1 and settings.min_insync_replicas is None
+
+
+def test_three_broker_variant_replicates_three_times_and_needs_two_in_sync() -> None:
+    merged = _merged()
+    brokers = {name: svc for name, svc in merged["services"].items() if str(svc.get("image", "")).startswith("apache/kafka")}
+    assert len(brokers) == 3
+    envs = [svc["environment"] for svc in brokers.values()]
+    assert len({env["KAFKA_NODE_ID"] for env in envs}) == 3
+    assert len({env["CLUSTER_ID"] for env in envs}) == 1
+    voters = {env["KAFKA_CONTROLLER_QUORUM_VOTERS"] for env in envs}
+    assert len(voters) == 1 and len(voters.pop().split(",")) == 3
+    assert all(int(env["KAFKA_MIN_INSYNC_REPLICAS"]) == 2 and int(env["KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR"]) == 3
+               for env in envs)
+    for name, service in _wirestream_services(merged).items():
+        settings = _settings_of(service)
+        assert settings.replication_factor == 3 and settings.min_insync_replicas == 2, name
+        assert len(settings.kafka_bootstrap_servers.split(",")) == 3, name
+        advertised = {env["KAFKA_ADVERTISED_LISTENERS"].split(",")[0].removeprefix("PLAINTEXT://") for env in envs}
+        assert set(settings.kafka_bootstrap_servers.split(",")) == advertised, name
+
+
+def test_topic_settings_reach_the_topics_created() -> None:
+    from wirestream.topics import topic_catalogue
+
+    catalogue = topic_catalogue(Settings(replication_factor=3, min_insync_replicas=2, dedupe_retention=3600))
+    assert all(spec.config["min.insync.replicas"] == "2" for spec in catalogue.all())
+    assert catalogue.seen_ids_changelog.config["cleanup.policy"] == "compact,delete"
+    assert catalogue.seen_ids_changelog.config["retention.ms"] == str(2 * 3600 * 1000)
 
 
 def test_workers_reach_kafka_by_its_service_name_and_listener() -> None:
     compose = _compose()
     kafka = compose["services"]["kafka"]
-    bootstrap = _wirestream_services()["worker"]["environment"]["WIRESTREAM_KAFKA_BOOTSTRAP_SERVERS"]
+    bootstrap = _wirestream_services()["enrich"]["environment"]["WIRESTREAM_KAFKA_BOOTSTRAP_SERVERS"]
     assert f"PLAINTEXT://{bootstrap}" in kafka["environment"]["KAFKA_ADVERTISED_LISTENERS"]
     assert kafka["environment"]["KAFKA_AUTO_CREATE_TOPICS_ENABLE"] == "false"
     assert "controller" in kafka["environment"]["KAFKA_PROCESS_ROLES"]  # KRaft, no ZooKeeper
