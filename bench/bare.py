@@ -10,11 +10,16 @@ import time
 from datetime import datetime, timezone
 from typing import Sequence
 
-from bench.corpus import Article
-from bench.streaming import Throughput
-from wirestream.models import make_dateline_parser, make_entity_recognizers, make_language_detector
+from wirestream.models import (
+    make_dateline_parser,
+    make_entity_recognizers,
+    make_language_detector,
+)
 from wirestream.serialization import loads
 from wirestream.settings import Settings
+
+from bench.corpus import Article
+from bench.streaming import Throughput
 
 
 def measure_bare(corpus: Sequence[Article]) -> Throughput:

@@ -19,12 +19,12 @@ from typing import Sequence
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-
-from bench.corpus import Article
 from wirestream.broker import EmbeddedBroker, die_with_parent, free_port
 from wirestream.kafka import GroupState, describe_group
 from wirestream.serialization import dumps, loads
 from wirestream.settings import Settings
+
+from bench.corpus import Article
 
 PROJECT = Path(__file__).resolve().parent.parent
 RAW, ENRICHED, REJECTED = "articles.raw", "articles.enriched", "articles.rejected"

@@ -9,10 +9,14 @@ import sys
 from pathlib import Path
 
 from pydantic import BaseModel
-
-from wirestream.serialization import dumps_pretty
-from wirestream.schemas.articles import ArticleInProgress, EnrichedArticle, RawArticle
+from wirestream.schemas.articles import (
+    ArticleInProgress,
+    EnrichedArticle,
+    RawArticle,
+    SeenId,
+)
 from wirestream.schemas.rejection import Rejection
+from wirestream.serialization import dumps_pretty
 
 SCHEMA_DIR = Path(__file__).resolve().parent
 
@@ -21,7 +25,9 @@ EXPORTED: dict[str, type[BaseModel]] = {
     "enriched_article.schema.json": EnrichedArticle,
     "rejection.schema.json": Rejection,
     "article_in_progress.schema.json": ArticleInProgress,
+    "seen_id.schema.json": SeenId,
 }
+ASYNCAPI_FILE = "asyncapi.yaml"
 
 
 def render(model: type[BaseModel]) -> str:
@@ -31,10 +37,18 @@ def render(model: type[BaseModel]) -> str:
     return dumps_pretty(schema)
 
 
+def schema_file(model: type[BaseModel]) -> str:
+    return next(name for name, exported in EXPORTED.items() if exported is model)
+
+
 def main() -> int:
+    from wirestream.schemas.asyncapi import render_asyncapi
+
     for file_name, model in EXPORTED.items():
         (SCHEMA_DIR / file_name).write_text(render(model), encoding="utf-8")
         print(f"wrote {SCHEMA_DIR / file_name}")
+    (SCHEMA_DIR / ASYNCAPI_FILE).write_text(render_asyncapi(), encoding="utf-8")
+    print(f"wrote {SCHEMA_DIR / ASYNCAPI_FILE}")
     return 0
 
 

@@ -13,22 +13,28 @@ import logging
 import weakref
 from contextlib import contextmanager
 from datetime import timedelta
+from time import perf_counter
 from typing import Any, Iterator, Sequence
 
 import faust
 from faust.streams import _current_event
-from wirestream import runtime
+from wirestream import PIPELINE_VERSION, runtime
 from wirestream.delivery import App
 from wirestream.errors import RejectMessage, StageFailed
 from wirestream.health import readiness
+from wirestream.language import MODEL_NAME as LANGUAGE_MODEL_NAME
+from wirestream.logs import about
+from wirestream.metrics import CONTENT_TYPE, Metrics
 from wirestream.pipeline import (
     ArticleInProgress,
+    BatchReport,
     enrich_batch,
     ingest,
     make_rejection,
     now,
     republishable,
 )
+from wirestream.security import faust_credentials
 from wirestream.serialization import decode_model, encode_model
 from wirestream.settings import Settings, get_settings
 from wirestream.topics import SEEN_IDS_TABLE, TopicCatalogue, topic_catalogue
@@ -42,6 +48,7 @@ def make_app(settings: Settings) -> faust.App:
         producer_idempotence=settings.producer_idempotence,
         fetch_max_wait=settings.fetch_max_wait,
         broker=[f"kafka://{server.strip()}" for server in settings.kafka_bootstrap_servers.split(",")],
+        broker_credentials=faust_credentials(settings),
         key_serializer="raw",
         value_serializer="raw",
         topic_partitions=settings.partitions,
@@ -85,6 +92,19 @@ seen_ids = (
 ) if "enrich" in settings.stage_set else None
 
 
+metrics = Metrics()
+metrics.describe(pipeline_version=PIPELINE_VERSION, stages=",".join(settings.stage_set), group=settings.group_id,
+                 language_model=LANGUAGE_MODEL_NAME, ner_models=",".join(f"{k}={v}" for k, v in settings.ner_models.items()))
+
+
+@app.page("/metrics")
+async def metrics_page(web: Any, request: Any) -> Any:
+    """Prometheus text format: counters, stage and latency histograms, consumer lag."""
+    metrics.observe_lag(app.consumer)
+    # As a header: aiohttp refuses a content_type argument that carries a charset.
+    return web.bytes(metrics.exposition(), headers={"Content-Type": CONTENT_TYPE})
+
+
 @app.page("/health")
 async def health(web: Any, request: Any) -> Any:
     """Alive: the worker's event loop answers."""
@@ -101,7 +121,9 @@ async def ready(web: Any, request: Any) -> Any:
 async def _reject(error: RejectMessage, stage: str, original: bytes | None, key: bytes | None,
                   received_at: Any, article_id: str | None = None) -> None:
     rejection = make_rejection(error, stage, original, key, received_at, article_id)
-    log.warning("rejected article=%s stage=%s reason=%s: %s", article_id or "-", stage, rejection.reason, rejection.error)
+    log.warning("rejected article=%s stage=%s reason=%s: %s", article_id or "-", stage, rejection.reason, rejection.error,
+                extra=about(article_id, stage))
+    metrics.rejected.labels(stage, rejection.reason).inc()
     await rejected_topic.send(key=key, value=encode_model(rejection))
 
 
@@ -110,15 +132,18 @@ async def ingest_articles(stream: faust.StreamT) -> None:
     async for event in stream.events():
         received_at = now()
         value, key = event.value, event.key
+        metrics.articles_in.labels("ingest").inc()
+        started = perf_counter()
         try:
             item = ingest(value, received_at, settings.max_article_bytes)
         except RejectMessage as error:
             await _reject(error, "ingest", value, key, received_at)
             continue
         except Exception as exc:  # noqa: BLE001 - an unforeseen bug costs one message, not the partition
-            log.exception("ingest failed unexpectedly")
+            log.exception("ingest failed unexpectedly", extra=about(None, "ingest"))
             await _reject(StageFailed(f"{type(exc).__name__}: {exc}"), "ingest", value, key, received_at)
             continue
+        metrics.stage_seconds.labels("ingest").observe(perf_counter() - started)
         await ingested_topic.send(key=item.id.encode(), value=encode_model(item))
 
 
@@ -161,6 +186,7 @@ async def enrich_articles(stream: faust.StreamT) -> None:
 async def _enrich_events(events: Sequence[faust.EventT]) -> None:
     items: list[tuple[faust.EventT, ArticleInProgress]] = []
     in_batch: set[str] = set()
+    metrics.articles_in.labels("enrich").inc(len(events))
     for event in events:
         try:
             item = decode_model(ArticleInProgress, event.value)
@@ -169,12 +195,18 @@ async def _enrich_events(events: Sequence[faust.EventT]) -> None:
             continue
         if settings.dedupe and not item.reprocess and (item.id in in_batch or _already_enriched(event, item.id)):
             log.info("duplicate article=%s stage=enrich tp=%s:%s offset=%s: already enriched, skipped",
-                     item.id, event.message.topic, event.message.partition, event.message.offset)
+                     item.id, event.message.topic, event.message.partition, event.message.offset,
+                     extra=about(item.id, "enrich"))
+            metrics.duplicates.inc()
             continue
         in_batch.add(item.id)
         items.append((event, item))
 
-    results = enrich_batch([item for _, item in items], runtime.enrichers())
+    report = BatchReport()
+    results = enrich_batch([item for _, item in items], runtime.enrichers(), report)
+    metrics.observe_stages(report.stage_seconds)
+    for size in report.ner_batches:
+        metrics.ner_batch.observe(size)
     for (event, item), result in zip(items, results):
         if isinstance(result, RejectMessage):
             await _reject(result, result.stage or "enrich", republishable(item), event.key, item.received_at, item.id)
@@ -182,9 +214,11 @@ async def _enrich_events(events: Sequence[faust.EventT]) -> None:
         await enriched_topic.send(key=item.id.encode(), value=encode_model(result))
         if settings.dedupe:
             _remember(event, item.id)
+        metrics.enriched.labels(result.language.code).inc()
+        metrics.end_to_end.observe((now() - item.received_at).total_seconds())
         log.info("enriched article=%s stage=enrich tp=%s:%s offset=%s language=%s entities=%d",
                  result.id, event.message.topic, event.message.partition, event.message.offset,
-                 result.language.code, len(result.entities))
+                 result.language.code, len(result.entities), extra=about(result.id, "enrich"))
 
 
 if "ingest" in settings.stage_set:

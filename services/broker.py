@@ -50,8 +50,9 @@ class EmbeddedBroker:
     """A Tansu process listening on 127.0.0.1:`port`; use as a context manager or start()/stop()."""
 
     def __init__(self, port: int = 9092, host: str = "127.0.0.1", log_path: Path | None = None,
-                 advertised_port: int | None = None) -> None:
+                 advertised_port: int | None = None, authentication: bool = False) -> None:
         self.host = host
+        self.authentication = authentication  # clients must log in with SASL (SCRAM)
         self.port = port
         self.log_path = log_path
         # Clients connect where the broker advertises itself: a proxy in front of it, in the outage tests.
@@ -73,7 +74,7 @@ class EmbeddedBroker:
         output = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
         self._process = subprocess.Popen(
             [broker_binary(), "broker", "--listener-url", url, "--advertised-listener-url", advertised,
-             "--storage-engine", "memory://tansu/"],
+             "--storage-engine", "memory://tansu/", *(["--authentication"] if self.authentication else [])],
             stdout=output,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,

@@ -13,19 +13,10 @@ from pathlib import Path
 from typing import Sequence
 
 from wirestream.errors import ConfigError, RetryLater, WirestreamError
+from wirestream.logs import configure_logging
 from wirestream.settings import Settings, get_settings
 
 log = logging.getLogger("wirestream")
-
-
-def _configure_logging(settings: Settings) -> None:
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    for noisy in ("aiokafka", "kafka"):
-        logging.getLogger(noisy).setLevel(logging.ERROR)
 
 
 def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
@@ -52,6 +43,20 @@ def cmd_topics(args: argparse.Namespace, settings: Settings) -> int:
 
     for spec in topic_catalogue(settings).all():
         print(f"{spec.name:<32} {spec.partitions:>4} partitions  {spec.description}")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+    from wirestream.serialization import dumps
+    from wirestream.status import collect_status, render
+    from wirestream.worker import prepare_cluster
+
+    async def collect() -> object:
+        await prepare_cluster(settings)
+        return await collect_status(settings, interval=args.interval)
+
+    status = asyncio.run(collect())
+    print(dumps(status.as_json()).decode() if args.json else render(status))  # type: ignore[attr-defined]
     return 0
 
 
@@ -243,6 +248,11 @@ def build_parser() -> argparse.ArgumentParser:
     topics = commands.add_parser("topics", help="create every topic with its partition count, and list them")
     topics.set_defaults(func=cmd_topics)
 
+    status = commands.add_parser("status", help="topics, end offsets, consumer-group lag per stage, current rates")
+    status.add_argument("--json", action="store_true", help="one JSON object, for scripts")
+    status.add_argument("--interval", type=float, default=2.0, help="seconds over which rates are measured (default 2)")
+    status.set_defaults(func=cmd_status)
+
     worker = commands.add_parser("worker", help="run the pipeline's agents (a Faust worker)")
     worker.add_argument("--stages", help="ingest, enrich, or ingest,enrich (default; WIRESTREAM_STAGES): "
                                          "scale NER alone with enrich-only workers")
@@ -286,7 +296,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # pydantic names the variable and what is wrong with it
         print(f"error: invalid WIRESTREAM_* settings: {exc}", file=sys.stderr)
         return 2
-    _configure_logging(settings)
+    configure_logging(settings)
     try:
         return int(args.func(args, settings) or 0)
     except (ConfigError, RetryLater) as exc:

@@ -24,8 +24,8 @@ import logging
 from typing import Any, AsyncIterator, Optional, Set, cast
 
 import faust
-from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.transport.consumer import CONSUMER_FETCHING
+from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.types import TP
 from mode import Service, ServiceT
 

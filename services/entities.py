@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Iterable, Protocol, Sequence
 
 import pycountry
-
 from wirestream.boilerplate import boilerplate_ranges, outside
 from wirestream.schemas import Entity, EntityMention
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import ssl
 import time
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -11,9 +12,17 @@ from typing import Any, Iterable
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewPartitions, NewTopic
 from aiokafka.coordinator.protocol import ConsumerProtocolMemberAssignment
-from aiokafka.errors import KafkaError, TopicAlreadyExistsError
-
-from wirestream.errors import RetryLater
+from aiokafka.errors import (
+    AuthenticationFailedError,
+    AuthenticationMethodNotSupported,
+    IllegalSaslStateError,
+    KafkaError,
+    SaslAuthenticationFailed,
+    TopicAlreadyExistsError,
+    UnsupportedSaslMechanismError,
+)
+from wirestream.errors import ConfigError, RetryLater
+from wirestream.security import aiokafka_security
 from wirestream.settings import Settings
 from wirestream.topics import TopicSpec
 
@@ -21,7 +30,8 @@ log = logging.getLogger(__name__)
 
 
 def client_options(settings: Settings) -> dict[str, Any]:
-    return {"bootstrap_servers": settings.kafka_bootstrap_servers}
+    """What every aiokafka client of ours is built with: where the cluster is and how to log in."""
+    return {"bootstrap_servers": settings.kafka_bootstrap_servers, **aiokafka_security(settings)}
 
 
 async def wait_for_broker(settings: Settings, timeout: float | None = None) -> None:
@@ -38,7 +48,17 @@ async def wait_for_broker(settings: Settings, timeout: float | None = None) -> N
             await admin.start()
             await admin.list_topics()
             return
-        except (KafkaError, OSError) as exc:
+        except Exception as exc:  # noqa: BLE001 - sorted below: credentials fail at once, the rest is retried
+            if _refused_credentials(settings, exc):
+                raise ConfigError(
+                    f"the Kafka cluster at {settings.kafka_bootstrap_servers} refused the connection "
+                    f"({settings.security_protocol}{' ' + settings.sasl_mechanism if 'SASL' in settings.security_protocol else ''}, "
+                    f"user {settings.sasl_username!r}): {type(exc).__name__}: {exc or 'authentication failed'}; "
+                    "check WIRESTREAM_SASL_USERNAME, WIRESTREAM_SASL_PASSWORD(_FILE), WIRESTREAM_SSL_* and "
+                    "WIRESTREAM_SECURITY_PROTOCOL"
+                ) from None
+            if not isinstance(exc, (KafkaError, OSError)):
+                raise
             if time.monotonic() + delay > deadline:
                 raise RetryLater(
                     f"no Kafka broker answers at {settings.kafka_bootstrap_servers} "
@@ -50,6 +70,21 @@ async def wait_for_broker(settings: Settings, timeout: float | None = None) -> N
             delay = min(delay * 2, 5.0)
         finally:
             await admin.close()
+
+
+_CREDENTIAL_ERRORS = (
+    AuthenticationFailedError, AuthenticationMethodNotSupported, SaslAuthenticationFailed,
+    UnsupportedSaslMechanismError, IllegalSaslStateError, ssl.SSLError,
+)
+
+
+def _refused_credentials(settings: Settings, exc: BaseException) -> bool:
+    """A failure that waiting will not mend: wrong password, unknown user, untrusted certificate."""
+    if isinstance(exc, _CREDENTIAL_ERRORS):
+        return True
+    # aiokafka's SCRAM client fails with a KeyError when the server ends the exchange without
+    # its proof, which is how a broker answers an unknown user or a wrong password.
+    return isinstance(exc, KeyError) and settings.security_protocol.startswith("SASL")
 
 
 async def ensure_topics(settings: Settings, specs: Iterable[TopicSpec]) -> list[str]:

@@ -7,11 +7,9 @@ where one exists (ISO 639-3 otherwise) and 'und' for text without letters.
 from __future__ import annotations
 
 from functools import lru_cache
-
 from typing import Any, Protocol
 
 import pycountry
-
 from wirestream.normalize import has_letters
 from wirestream.schemas import Language, LanguageGuess
 

@@ -7,16 +7,22 @@ benchmark all call these same functions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import partial
+from time import perf_counter
 from typing import Callable, Protocol, Sequence, TypeVar
 
 from pydantic import ValidationError
-
 from wirestream import PIPELINE_VERSION
 from wirestream.dateline import DatelineParser, body_after
-from wirestream.entities import EntityRecognizer, NerInput, Span, entities_from_spans, ner_input
+from wirestream.entities import (
+    EntityRecognizer,
+    NerInput,
+    Span,
+    entities_from_spans,
+    ner_input,
+)
 from wirestream.errors import (
     EmptyText,
     InvalidArticle,
@@ -213,19 +219,34 @@ def run_stage(stage: str, item: ArticleInProgress, enrichers: Enrichers) -> Arti
     raise ValueError(f"unknown stage {stage!r}")
 
 
-def enrich_batch(items: Sequence[ArticleInProgress], enrichers: Enrichers) -> list[EnrichedArticle | RejectMessage]:
+@dataclass
+class BatchReport:
+    """What `enrich_batch` measured: seconds per article and stage, and the size of each NER call."""
+
+    stage_seconds: dict[str, list[float]] = field(default_factory=dict)
+    ner_batches: list[int] = field(default_factory=list)
+
+    def add(self, stage: str, seconds: float, articles: int = 1) -> None:
+        self.stage_seconds.setdefault(stage, []).extend([seconds / articles] * articles)
+
+
+def enrich_batch(items: Sequence[ArticleInProgress], enrichers: Enrichers,
+                 report: BatchReport | None = None) -> list[EnrichedArticle | RejectMessage]:
     """Every stage after ingest for several articles; NER reads all of one language in one call.
 
     One result per item, in order: the enriched article, or the rejection that stopped it. An
     article that breaks a batched NER call is found by running the batch's articles one by one,
-    so it costs only itself.
+    so it costs only itself. `report`, if given, receives the time each stage took.
     """
+    report = report if report is not None else BatchReport()
     results: list[EnrichedArticle | RejectMessage | None] = [None] * len(items)
     jobs: dict[int, _NerJob] = {}
     for index, item in enumerate(items):
         try:
             for stage in ENRICH_STAGES[:-1]:
+                started = perf_counter()
                 item = run_stage(stage, item, enrichers)  # type: ignore[assignment]
+                report.add(stage, perf_counter() - started)
             jobs[index] = _guarded("entities", partial(_plan_entities, item, enrichers.entities, enrichers.ner_max_chars))
         except RejectMessage as error:
             results[index] = error
@@ -239,6 +260,7 @@ def enrich_batch(items: Sequence[ArticleInProgress], enrichers: Enrichers) -> li
     for indexes in pending.values():
         recognizer = jobs[indexes[0]].recognizer
         assert recognizer is not None
+        started = perf_counter()
         found: Sequence[list[Span] | None]
         try:
             found = recognizer.spans_batch([jobs[i].ner.text for i in indexes])  # type: ignore[union-attr]
@@ -246,6 +268,8 @@ def enrich_batch(items: Sequence[ArticleInProgress], enrichers: Enrichers) -> li
             found = [None] * len(indexes)
         for index, spans in zip(indexes, found):
             results[index] = _settle(jobs[index], spans)
+        report.add("entities", perf_counter() - started, len(indexes))
+        report.ner_batches.append(len(indexes))
     return results  # type: ignore[return-value]
 
 

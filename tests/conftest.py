@@ -7,12 +7,16 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 import pytest
-
 from wirestream.dateline import DatelineParser
 from wirestream.entities import Span
 from wirestream.gazetteer import Gazetteer
 from wirestream.language import LanguageDetector
-from wirestream.models import EntityRecognizers, make_enrichers, make_gazetteer, make_language_detector
+from wirestream.models import (
+    EntityRecognizers,
+    make_enrichers,
+    make_gazetteer,
+    make_language_detector,
+)
 from wirestream.pipeline import Enrichers
 from wirestream.serialization import dumps
 from wirestream.settings import Settings

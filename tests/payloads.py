@@ -6,7 +6,6 @@ from __future__ import annotations
 import random
 
 from hypothesis import strategies as st
-
 from wirestream.serialization import dumps
 
 _NASTY_TEXT = [

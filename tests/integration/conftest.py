@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-
 from wirestream.broker import EmbeddedBroker, die_with_parent, free_port
 from wirestream.schemas import EnrichedArticle, Rejection
 from wirestream.serialization import decode_model
@@ -50,6 +49,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
         "WIRESTREAM_MAX_ARTICLE_BYTES": str(MAX_ARTICLE_BYTES),
         "WIRESTREAM_SESSION_TIMEOUT": "4",
         "WIRESTREAM_REBALANCE_TIMEOUT": "4",
+        "WIRESTREAM_LOG_FORMAT": "json",  # the operations tests parse the worker's log lines
     }
     settings = Settings(kafka_bootstrap_servers=broker.bootstrap_servers, max_article_bytes=MAX_ARTICLE_BYTES)
     try:

@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from wirestream.broker import free_port
+from wirestream.serialization import loads
 
 from tests.conftest import PROJECT
 from tests.integration.conftest import Cluster, Collector
-from wirestream.broker import free_port
-from wirestream.serialization import loads
 
 pytestmark = pytest.mark.integration
 

@@ -8,9 +8,9 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from wirestream.serialization import dumps
 
 from tests.integration.fleet import Fleet, report, short_article
-from wirestream.serialization import dumps
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -96,8 +96,9 @@ async def test_worker_started_before_the_broker_waits_and_then_works(tmp_path: P
 
 
 async def test_broker_outage_mid_stream_worker_recovers_and_nothing_is_lost(tmp_path: Path) -> None:
-    from tests.integration.proxy import Proxy
     from wirestream.broker import EmbeddedBroker, free_port
+
+    from tests.integration.proxy import Proxy
 
     proxy_port, broker_port = free_port(), free_port()
     proxy = Proxy(proxy_port, broker_port)

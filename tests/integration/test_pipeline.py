@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
+from wirestream.serialization import dumps
+from wirestream.topics import topic_catalogue
 
 from tests.integration.conftest import MAX_ARTICLE_BYTES, Cluster, Collector
-from wirestream.serialization import dumps, loads
-from wirestream.topics import topic_catalogue
 
 pytestmark = pytest.mark.integration
 
@@ -157,8 +157,9 @@ async def test_every_topic_exists_with_its_partition_count(cluster: Cluster, col
 async def test_worker_health_and_ready_endpoints_answer_on_loopback(worker, cluster, collector: Collector) -> None:  # type: ignore[no-untyped-def]
     import asyncio
 
-    from tests.integration.fleet import http_get
     from wirestream.kafka import describe_group
+
+    from tests.integration.fleet import http_get
 
     base = f"http://127.0.0.1:{worker.web_port}"
     for _ in range(120):  # the worker serves them once its models are loaded and it holds its partitions
@@ -202,10 +203,11 @@ async def test_same_article_published_twice_is_enriched_once_unless_reprocess_is
 async def test_500_generated_payloads_interleaved_with_good_articles(
     producer: AIOKafkaProducer, collector: Collector, unique: str
 ) -> None:
-    from tests.conftest import REFERENCE_TIME
-    from tests.payloads import seeded_payloads
     from wirestream.errors import RejectMessage
     from wirestream.pipeline import ingest
+
+    from tests.conftest import REFERENCE_TIME
+    from tests.payloads import seeded_payloads
 
     payloads = seeded_payloads(seed=500, count=500)
     expected_ids: set[str] = set()

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-
-from tests.conftest import REFERENCE_TIME
 from wirestream.dateline import DatelineParser, body_after
 from wirestream.gazetteer import Gazetteer, Resolved
+
+from tests.conftest import REFERENCE_TIME
 
 # (text, dateline text, city, country code, agency code, date iso)
 FOUND = [

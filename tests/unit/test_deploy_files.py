@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 import yaml
-
-from tests.conftest import PROJECT
 from wirestream.cli import build_parser
 from wirestream.settings import Settings
+
+from tests.conftest import PROJECT
 
 COMPOSE = PROJECT / "docker-compose.yml"
 CLUSTER = PROJECT / "docker-compose.cluster.yml"

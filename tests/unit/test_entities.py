@@ -5,10 +5,15 @@ from __future__ import annotations
 import re
 
 import pytest
+from wirestream.entities import (
+    extract_entities,
+    group_mentions,
+    repair_broken_hyphens,
+    tidy_span,
+)
+from wirestream.pipeline import Enrichers, enrich
 
 from tests.conftest import FakeRecognizer
-from wirestream.entities import extract_entities, group_mentions, repair_broken_hyphens, tidy_span
-from wirestream.pipeline import Enrichers, enrich
 
 
 def spans_of(text: str, *marked: tuple[str, str]) -> list[tuple[int, int, str]]:

@@ -7,12 +7,12 @@ import subprocess
 import sys
 
 from hypothesis import HealthCheck, given, settings
-
-from tests.payloads import payloads, seeded_payloads
 from wirestream.errors import RejectMessage
 from wirestream.pipeline import Enrichers, enrich, make_rejection, now
 from wirestream.schemas import EnrichedArticle, Rejection
 from wirestream.serialization import decode_model, dumps, encode_model, loads
+
+from tests.payloads import payloads, seeded_payloads
 
 REASONS = {"not_utf8", "too_large", "invalid_json", "not_an_object", "invalid_article", "empty_text", "stage_failed"}
 EXAMPLES = 2_000

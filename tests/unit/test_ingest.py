@@ -5,13 +5,21 @@ from __future__ import annotations
 from typing import Callable
 
 import pytest
-
-from tests.conftest import REFERENCE_TIME
-from wirestream.errors import EmptyText, InvalidArticle, InvalidJson, NotAnObject, NotUtf8, RejectMessage, TooLarge
+from wirestream.errors import (
+    EmptyText,
+    InvalidArticle,
+    InvalidJson,
+    NotAnObject,
+    NotUtf8,
+    RejectMessage,
+    TooLarge,
+)
 from wirestream.normalize import derive_article_id, normalize_text
 from wirestream.pipeline import Enrichers, enrich, ingest, make_rejection, parse_raw
 from wirestream.schemas import Rejection
 from wirestream.serialization import decode_model, encode_model
+
+from tests.conftest import REFERENCE_TIME
 
 
 def test_json_object_becomes_an_article(article_factory: Callable[..., bytes]) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from wirestream.language import LanguageDetector, iso_code
 
 SENTENCES = [

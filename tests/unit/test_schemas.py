@@ -6,7 +6,6 @@ from datetime import datetime, timezone
 
 import pytest
 from pydantic import ValidationError
-
 from wirestream.schemas import EnrichedArticle, RawArticle
 from wirestream.schemas.export import EXPORTED, SCHEMA_DIR, render
 
