@@ -13,7 +13,6 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
 from wirestream.kafka import client_options
 from wirestream.settings import Settings
 from wirestream.topics import topic_catalogue
@@ -76,14 +75,17 @@ async def end_offsets(settings: Settings, partitions: list[TopicPartition], time
         await consumer.stop()
 
 
-async def _committed(settings: Settings, group: str) -> dict[TopicPartition, int]:
-    admin = AIOKafkaAdminClient(**client_options(settings), request_timeout_ms=10000)
-    await admin.start()
+async def committed_offsets(settings: Settings, group: str, partitions: list[TopicPartition]) -> dict[TopicPartition, int | None]:
+    """The group's committed offsets, asked the way a consumer asks (OffsetFetch) without joining the group.
+
+    The admin client's OffsetFetch is not understood by the embedded broker; a consumer's is, everywhere.
+    """
+    consumer = AIOKafkaConsumer(**client_options(settings), group_id=group, enable_auto_commit=False)
+    await consumer.start()
     try:
-        offsets = await admin.list_consumer_group_offsets(group)
+        return {tp: await consumer.committed(tp) for tp in partitions}
     finally:
-        await admin.close()
-    return {tp: meta.offset for tp, meta in offsets.items() if meta is not None and meta.offset >= 0}
+        await consumer.stop()
 
 
 async def collect_status(settings: Settings, interval: float = 2.0) -> Status:
@@ -106,13 +108,12 @@ async def collect_status(settings: Settings, interval: float = 2.0) -> Status:
     readers = [(f"{settings.app_id}-ingest", "ingest", catalogue.raw.name),
                (settings.app_id, "ingest", catalogue.raw.name),
                (settings.app_id, "enrich", catalogue.ingested.name)]
-    committed_by_group = {group: await _committed(settings, group) for group in {g for g, _, _ in readers}}
     for group, stage, topic in readers:
-        committed = committed_by_group[group]
         tps = [TopicPartition(topic, p) for p in range(catalogue.raw.partitions)]
-        if not any(tp in committed for tp in tps):
+        committed = await committed_offsets(settings, group, tps)
+        if all(offset is None for offset in committed.values()):
             continue  # this group has never read this topic (split or combined workers, not both)
-        offsets = [committed.get(tp) for tp in tps]
+        offsets = [committed[tp] for tp in tps]
         lag = [max(0, second[tp] - (offset or 0)) for tp, offset in zip(tps, offsets)]
         status.groups.append(GroupStatus(group, stage, topic, offsets, lag))
     return status

@@ -9,6 +9,7 @@ import asyncio
 import gc
 import logging
 import time
+from typing import Any
 
 from wirestream import runtime
 from wirestream.kafka import ensure_topics, wait_for_broker
@@ -46,6 +47,10 @@ def run_worker(settings: Settings, enrichers: Enrichers | None = None) -> int:
     from wirestream.app import app
 
     class Worker(faust.Worker):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.spinner = None  # its terminal escape codes would corrupt log files and JSON lines
+
         def _setup_logging(self) -> None:
             configure_logging(settings)  # ours, not mode's: the same format (human or JSON) for Faust's lines
 
