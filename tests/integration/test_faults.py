@@ -115,7 +115,18 @@ async def test_broker_outage_mid_stream_worker_recovers_and_nothing_is_lost(tmp_
         await _until_count(fleet, count // 4)
         await proxy.cut()
         cut_at = len(fleet.enriched)
-        await asyncio.sleep(15)
+        log_before = (tmp_path / "w1.log").read_text(encoding="utf-8", errors="replace").count("\n")
+        not_ready: list[str] = []  # /ready is served by the worker itself, so it answers during the outage
+        cut_until = time.monotonic() + 15
+        while time.monotonic() < cut_until:
+            status, body = await fleet.get("w1", "/ready")
+            if status == 503:
+                not_ready = body["reasons"]
+            await asyncio.sleep(0.5)
+        assert "not connected to the group coordinator" in not_ready
+        outage_lines = (tmp_path / "w1.log").read_text(encoding="utf-8", errors="replace").splitlines()[log_before:]
+        client_errors = [line for line in outage_lines if " aiokafka" in line]
+        assert len(client_errors) <= 15, client_errors  # once per message kind per 30 s, not several a second
         await proxy.restore()
         await fleet.publish([short_article(i, "outage") for i in range(count // 2, count)])
         deadline = time.monotonic() + 240
@@ -130,8 +141,10 @@ async def test_broker_outage_mid_stream_worker_recovers_and_nothing_is_lost(tmp_
             assert time.monotonic() - fleet.progress_at < 60 or restarts, f"no progress for 60s; logs in {tmp_path}"
             await asyncio.sleep(0.5)
         assert set(fleet.enriched) == ids
+        status, body = await fleet.get(f"w{restarts + 1}", "/ready")
+        assert status == 200, body
         report("broker outage of 15 s mid-stream", articles=count, lost=0, duplicates=fleet.duplicates(),
-               enriched_before_cut=cut_at, worker_restarts=restarts)
+               enriched_before_cut=cut_at, worker_restarts=restarts, aiokafka_lines_during_outage=len(client_errors))
     finally:
         await fleet.close()
         await proxy.cut()

@@ -120,6 +120,18 @@ def test_topic_settings_reach_the_topics_created() -> None:
     assert catalogue.seen_ids_changelog.config["retention.ms"] == str(2 * 3600 * 1000)
 
 
+@pytest.mark.parametrize("path", [COMPOSE, CLUSTER], ids=["main file", "three-broker file"])
+def test_every_topic_named_in_compose_is_one_the_code_uses(path: Path) -> None:
+    from wirestream.topics import topic_catalogue
+
+    known = {spec.name for spec in topic_catalogue(Settings()).all()}
+    # Topic-shaped words: 'articles.x', 'wirestream.x', '<app id>-...-changelog' (not YAML anchors or file names).
+    named = set(re.findall(r"\b(?:articles|wirestream)\.[\w.-]+|\bwirestream-[\w-]+-changelog\b",
+                           path.read_text(encoding="utf-8")))
+    named = {n for n in named if not n.endswith((".yml", ".dev"))}
+    assert named <= known, f"{path.name} names topics the code does not use: {sorted(named - known)}"
+
+
 def test_workers_reach_kafka_by_its_service_name_and_listener() -> None:
     compose = _compose()
     kafka = compose["services"]["kafka"]
