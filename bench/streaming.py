@@ -13,9 +13,10 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import AsyncIterator, Sequence
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -159,30 +160,38 @@ async def _publish_all(producer: AIOKafkaProducer, articles: Sequence[Article]) 
     await asyncio.gather(*pending)
 
 
-async def measure_throughput(command: Sequence[str], env: dict[str, str], workers: int,
-                             corpus: Sequence[Article], group: str, logs: Path) -> Throughput:
-    """Articles/s of `workers` processes running `command`, first publish to last record read."""
+@asynccontextmanager
+async def _running(command: Sequence[str], env: dict[str, str], logs: Path,
+                   linger_ms: int) -> AsyncIterator[tuple[Cluster, Reader, AIOKafkaProducer]]:
+    """A fresh cluster with a reader of its output and a producer to its input."""
     async with Cluster(command, env, logs) as cluster:
         reader = Reader(cluster.bootstrap)
         await reader.start()
-        producer = AIOKafkaProducer(bootstrap_servers=cluster.bootstrap, acks="all", linger_ms=5)
+        producer = AIOKafkaProducer(bootstrap_servers=cluster.bootstrap, acks="all", linger_ms=linger_ms)
         await producer.start()
         try:
-            for _ in range(workers):
-                cluster.start_worker()
-            warmup = [Article(f"warmup-{i:03d}", "en", 12, _warmup_article(i, "warmup")) for i in range(WARMUP)]
-            await _publish_all(producer, warmup)
-            await reader.wait_for([a.id for a in warmup], timeout=180, cluster=cluster)
-            await _wait_for_members(cluster, group, workers)
-            started = time.perf_counter()
-            await _publish_all(producer, corpus)
-            ids = [a.id for a in corpus]
-            await reader.wait_for(ids, timeout=60 + 2 * len(corpus), cluster=cluster)
-            seconds = max(reader.arrived[i] for i in ids) - started
-            return Throughput(len(corpus), sum(a.words for a in corpus), seconds, cluster.peak_rss_mb())
+            yield cluster, reader, producer
         finally:
             await producer.stop()
             await reader.stop()
+
+
+async def measure_throughput(command: Sequence[str], env: dict[str, str], workers: int,
+                             corpus: Sequence[Article], group: str, logs: Path) -> Throughput:
+    """Articles/s of `workers` processes running `command`, first publish to last record read."""
+    async with _running(command, env, logs, linger_ms=5) as (cluster, reader, producer):
+        for _ in range(workers):
+            cluster.start_worker()
+        warmup = [Article(f"warmup-{i:03d}", "en", 12, _warmup_article(i, "warmup")) for i in range(WARMUP)]
+        await _publish_all(producer, warmup)
+        await reader.wait_for([a.id for a in warmup], timeout=180, cluster=cluster)
+        await _wait_for_members(cluster, group, workers)
+        started = time.perf_counter()
+        await _publish_all(producer, corpus)
+        ids = [a.id for a in corpus]
+        await reader.wait_for(ids, timeout=60 + 2 * len(corpus), cluster=cluster)
+        seconds = max(reader.arrived[i] for i in ids) - started
+        return Throughput(len(corpus), sum(a.words for a in corpus), seconds, cluster.peak_rss_mb())
 
 
 async def _wait_for_members(cluster: Cluster, group: str, expected: int, timeout: float = 60) -> None:
@@ -208,32 +217,24 @@ class Latency:
 async def measure_latency(command: Sequence[str], env: dict[str, str], corpus: Sequence[Article],
                           rate: float, seconds: float, group: str, logs: Path) -> tuple[Latency, float]:
     """Publish at `rate` articles/s for `seconds`; latency of each, and the worker's start-up time."""
-    async with Cluster(command, env, logs) as cluster:
-        reader = Reader(cluster.bootstrap)
-        await reader.start()
-        producer = AIOKafkaProducer(bootstrap_servers=cluster.bootstrap, acks="all", linger_ms=0)
-        await producer.start()
-        try:
-            # Start-up: the first record is waiting before the worker is launched.
-            await _publish_all(producer, [Article("startup-000", "en", 12, _warmup_article(0, "startup"))])
-            launched = time.perf_counter()
-            cluster.start_worker()
-            await reader.wait_for(["startup-000"], timeout=180, cluster=cluster)
-            startup = reader.arrived["startup-000"] - launched
-            await _wait_for_members(cluster, group, 1)
+    async with _running(command, env, logs, linger_ms=0) as (cluster, reader, producer):
+        # Start-up: the first record is waiting before the worker is launched.
+        await _publish_all(producer, [Article("startup-000", "en", 12, _warmup_article(0, "startup"))])
+        launched = time.perf_counter()
+        cluster.start_worker()
+        await reader.wait_for(["startup-000"], timeout=180, cluster=cluster)
+        startup = reader.arrived["startup-000"] - launched
+        await _wait_for_members(cluster, group, 1)
 
-            count = min(len(corpus), max(1, int(rate * seconds)))
-            sent: dict[str, float] = {}
-            interval = 1 / rate
-            begin = time.perf_counter()
-            for index, article in enumerate(corpus[:count]):
-                delay = begin + index * interval - time.perf_counter()
-                if delay > 0:
-                    await asyncio.sleep(delay)
-                sent[article.id] = time.perf_counter()
-                await producer.send(RAW, value=article.value, key=article.id.encode())
-            await reader.wait_for(list(sent), timeout=120 + 2 * count, cluster=cluster)
-            return Latency(rate, [reader.arrived[i] - t for i, t in sent.items()]), startup
-        finally:
-            await producer.stop()
-            await reader.stop()
+        count = min(len(corpus), max(1, int(rate * seconds)))
+        sent: dict[str, float] = {}
+        interval = 1 / rate
+        begin = time.perf_counter()
+        for index, article in enumerate(corpus[:count]):
+            delay = begin + index * interval - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            sent[article.id] = time.perf_counter()
+            await producer.send(RAW, value=article.value, key=article.id.encode())
+        await reader.wait_for(list(sent), timeout=120 + 2 * count, cluster=cluster)
+        return Latency(rate, [reader.arrived[i] - t for i, t in sent.items()]), startup

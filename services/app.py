@@ -93,13 +93,21 @@ seen_ids = (
 
 
 metrics = Metrics()
-metrics.describe(pipeline_version=PIPELINE_VERSION, stages=",".join(settings.stage_set), group=settings.group_id,
-                 language_model=LANGUAGE_MODEL_NAME, ner_models=",".join(f"{k}={v}" for k, v in settings.ner_models.items()))
+
+
+def _describe_worker() -> None:
+    """Versions of what this worker runs; the NER models once they are loaded (never loaded for this)."""
+    enrichers = runtime.built()
+    loaded = getattr(enrichers.entities, "loaded", dict)() if enrichers else {}
+    metrics.describe(pipeline_version=PIPELINE_VERSION, stages=",".join(settings.stage_set), group=settings.group_id,
+                     language_model=LANGUAGE_MODEL_NAME if enrichers else "",
+                     ner_models=",".join(f"{language}={name}" for language, name in loaded.items()))
 
 
 @app.page("/metrics")
 async def metrics_page(web: Any, request: Any) -> Any:
     """Prometheus text format: counters, stage and latency histograms, consumer lag."""
+    _describe_worker()
     metrics.observe_lag(app.consumer)
     # As a header: aiohttp refuses a content_type argument that carries a charset.
     return web.bytes(metrics.exposition(), headers={"Content-Type": CONTENT_TYPE})

@@ -117,6 +117,10 @@ class EntityRecognizers:
                 self._loaded[language] = make_spacy_recognizer(package) if package else None
         return self._loaded[language]
 
+    def loaded(self) -> dict[str, str]:
+        """Language -> name and version of the model loaded for it (none are loaded by this call)."""
+        return {language: r.model_name for language, r in sorted(self._loaded.items()) if r is not None}
+
     def preload(self) -> None:
         for language in self._choices:
             self.for_language(language)

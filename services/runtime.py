@@ -22,6 +22,11 @@ def enrichers() -> Enrichers:
     return _enrichers
 
 
+def built() -> Enrichers | None:
+    """The enrichers if this process has built them, without building them."""
+    return _enrichers
+
+
 def install(prebuilt: Enrichers) -> None:
     """Use enrichers built elsewhere (tests inject failing ones this way)."""
     global _enrichers

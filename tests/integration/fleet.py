@@ -127,6 +127,13 @@ class Fleet:
             if own:
                 await producer.stop()
 
+    async def until_count(self, count: int, limit: float = 300) -> None:
+        """Until `count` distinct ids came out."""
+        deadline = time.monotonic() + limit
+        while len(self.enriched) < count:
+            assert time.monotonic() < deadline, f"only {len(self.enriched)} of {count} came out; logs in {self.logs}"
+            await asyncio.sleep(0.1)
+
     async def wait_until(self, expected: set[str], *, stall: float = 60, limit: float = 600) -> None:
         """Until every expected id came out; fails if nothing new arrives for `stall` seconds."""
         started = time.monotonic()

@@ -27,13 +27,6 @@ async def fleet(tmp_path: Path) -> AsyncIterator[Fleet]:
         await fleet.close()
 
 
-async def _until_count(fleet: Fleet, count: int, limit: float = 300) -> None:
-    deadline = time.monotonic() + limit
-    while len(fleet.enriched) < count:
-        assert time.monotonic() < deadline, f"only {len(fleet.enriched)} of {count} came out; logs in {fleet.logs}"
-        await asyncio.sleep(0.1)
-
-
 async def _two_workers_streaming(fleet: Fleet, tag: str) -> tuple[set[str], asyncio.Task[None]]:
     """Two workers, a stream of STREAM articles being published, a quarter of it already out."""
     fleet.start_worker("w1")
@@ -41,7 +34,7 @@ async def _two_workers_streaming(fleet: Fleet, tag: str) -> tuple[set[str], asyn
     await fleet.follow()
     ids = {f"{tag}-{i:05d}" for i in range(STREAM)}
     publishing = asyncio.create_task(fleet.publish([short_article(i, tag) for i in range(STREAM)]))
-    await _until_count(fleet, STREAM // 4)
+    await fleet.until_count(STREAM // 4)
     return ids, publishing
 
 
@@ -49,7 +42,7 @@ async def test_sigkill_of_one_of_two_workers_loses_nothing(fleet: Fleet) -> None
     ids, publishing = await _two_workers_streaming(fleet, "kill")
     fleet.kill("w1")
     killed_at = len(fleet.enriched)
-    await _until_count(fleet, STREAM // 2)
+    await fleet.until_count(STREAM // 2)
     fleet.start_worker("w1-again")
     await publishing
     await fleet.wait_until(ids)
@@ -61,7 +54,7 @@ async def test_sigkill_of_one_of_two_workers_loses_nothing(fleet: Fleet) -> None
 async def test_sigterm_of_one_worker_and_a_third_joining_lose_and_duplicate_nothing(fleet: Fleet) -> None:
     ids, publishing = await _two_workers_streaming(fleet, "term")
     fleet.start_worker("w3")
-    await _until_count(fleet, STREAM // 2)
+    await fleet.until_count(STREAM // 2)
     code, seconds = fleet.terminate("w1")
     assert code == 0
     assert seconds < 20
@@ -112,7 +105,7 @@ async def test_broker_outage_mid_stream_worker_recovers_and_nothing_is_lost(tmp_
         count = 1_500
         ids = {f"outage-{i:05d}" for i in range(count)}
         await fleet.publish([short_article(i, "outage") for i in range(count // 2)])
-        await _until_count(fleet, count // 4)
+        await fleet.until_count(count // 4)
         await proxy.cut()
         cut_at = len(fleet.enriched)
         log_before = (tmp_path / "w1.log").read_text(encoding="utf-8", errors="replace").count("\n")

@@ -65,13 +65,6 @@ def _assert_spread(assignments: dict[str, dict[str, list[int]]], topic: str) -> 
     assert min(map(len, holders.values())) >= PARTITIONS // len(holders), f"{topic} is spread unevenly: {holders}"
 
 
-async def _until_count(fleet: Fleet, count: int, limit: float = 300) -> None:
-    deadline = time.monotonic() + limit
-    while len(fleet.enriched) < count:
-        assert time.monotonic() < deadline, f"only {len(fleet.enriched)} of {count} came out; logs in {fleet.logs}"
-        await asyncio.sleep(0.1)
-
-
 async def test_one_two_three_workers_share_the_partitions_and_enrich_each_article_once(fleet: Fleet) -> None:
     group = "wirestream"
     fleet.start_worker("w1")
@@ -84,18 +77,18 @@ async def test_one_two_three_workers_share_the_partitions_and_enrich_each_articl
     publishing = asyncio.create_task(fleet.publish([short_article(i, "scale") for i in range(STREAM)]))
     rebalances: dict[str, float] = {}
 
-    await _until_count(fleet, STREAM // 5)
+    await fleet.until_count(STREAM // 5)
     fleet.start_worker("w2")
     held, rebalances["join 1->2"] = await _settled(fleet, group, ["w1", "w2"])
     _assert_spread(held, "wirestream.ingested")
 
-    await _until_count(fleet, 2 * STREAM // 5)
+    await fleet.until_count(2 * STREAM // 5)
     fleet.start_worker("w3")
     held, rebalances["join 2->3"] = await _settled(fleet, group, ["w1", "w2", "w3"])
     _assert_spread(held, "wirestream.ingested")
     _assert_spread(held, "articles.raw")
 
-    await _until_count(fleet, 3 * STREAM // 5)
+    await fleet.until_count(3 * STREAM // 5)
     code, _ = fleet.terminate("w1")
     assert code == 0
     held, rebalances["leave 3->2"] = await _settled(fleet, group, ["w2", "w3"])
