@@ -48,15 +48,15 @@ def cmd_topics(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     from wirestream.serialization import dumps
-    from wirestream.status import collect_status, render
+    from wirestream.status import Status, collect_status, render
     from wirestream.worker import prepare_cluster
 
-    async def collect() -> object:
+    async def collect() -> Status:
         await prepare_cluster(settings)
         return await collect_status(settings, interval=args.interval)
 
     status = asyncio.run(collect())
-    print(dumps(status.as_json()).decode() if args.json else render(status))  # type: ignore[attr-defined]
+    print(dumps(status.as_json()).decode() if args.json else render(status))
     return 0
 
 

@@ -142,10 +142,6 @@ class GroupState:
     def members(self) -> int:
         return len(self.assignments)
 
-    def holders(self, topic: str) -> dict[str, list[int]]:
-        """Who holds which partitions of `topic`."""
-        return {member: held[topic] for member, held in self.assignments.items() if held.get(topic)}
-
 
 async def describe_group(settings: Settings, group: str) -> GroupState:
     admin = AIOKafkaAdminClient(**client_options(settings), request_timeout_ms=10000)

@@ -189,12 +189,6 @@ def _finish(job: _NerJob, spans: list[Span]) -> EnrichedArticle:
     )
 
 
-def add_entities(item: ArticleInProgress, recognizers: Recognizers, ner_max_chars: int) -> EnrichedArticle:
-    """Stage 4: named entities of the body, one article at a time."""
-    job = _plan_entities(item, recognizers, ner_max_chars)
-    return _finish(job, job.recognizer.spans(job.ner.text) if job.recognizer and job.ner else [])
-
-
 def _guarded(stage: str, step: Callable[[], T]) -> T:
     """Run one stage's work; any enricher exception becomes a StageFailed rejection of that stage."""
     try:
@@ -208,14 +202,12 @@ def _guarded(stage: str, step: Callable[[], T]) -> T:
         raise error from exc
 
 
-def run_stage(stage: str, item: ArticleInProgress, enrichers: Enrichers) -> ArticleInProgress | EnrichedArticle:
-    """Apply one named stage after ingest."""
+def run_stage(stage: str, item: ArticleInProgress, enrichers: Enrichers) -> ArticleInProgress:
+    """Apply one per-article stage after ingest (entities run in batches: `enrich_batch`)."""
     if stage == "language":
         return _guarded(stage, lambda: add_language(item, enrichers.language))
     if stage == "dateline":
         return _guarded(stage, lambda: add_dateline(item, enrichers.dateline))
-    if stage == "entities":
-        return _guarded(stage, lambda: add_entities(item, enrichers.entities, enrichers.ner_max_chars))
     raise ValueError(f"unknown stage {stage!r}")
 
 
@@ -245,7 +237,7 @@ def enrich_batch(items: Sequence[ArticleInProgress], enrichers: Enrichers,
         try:
             for stage in ENRICH_STAGES[:-1]:
                 started = perf_counter()
-                item = run_stage(stage, item, enrichers)  # type: ignore[assignment]
+                item = run_stage(stage, item, enrichers)
                 report.add(stage, perf_counter() - started)
             jobs[index] = _guarded("entities", partial(_plan_entities, item, enrichers.entities, enrichers.ner_max_chars))
         except RejectMessage as error:
