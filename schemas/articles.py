@@ -6,12 +6,15 @@ kept in `metadata`); everything wirestream produces itself forbids unknown field
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timezone
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-SCHEMA_VERSION = 1
+# Version 2: `body` became `body_start` (the article is carried once), `revision` and the content
+# hashes were added. Readers upgrade version 1 records as they read them.
+SCHEMA_VERSION = 2
 
 EntitiesStatus = Literal["ok", "unsupported_language", "empty"]
 
@@ -58,6 +61,11 @@ class RawArticle(BaseModel):
         # Unknown fields are the publisher's data: keep them where subscribers can see them.
         extra = self.__pydantic_extra__ or {}
         if extra:
+            clashes = sorted(key for key in extra if key in self.metadata and self.metadata[key] != extra[key])
+            if clashes:
+                # Keeping one would silently drop the other: the publisher has to say which it means.
+                raise ValueError(f"field {clashes[0]!r} is given at the top level and in metadata with different "
+                                 "values; send it once")
             merged = {**extra, **self.metadata}
             object.__setattr__(self, "metadata", merged)
             self.__pydantic_extra__.clear()  # type: ignore[union-attr]
@@ -112,6 +120,11 @@ class Dateline(_Strict):
     date: DatelineDate | None
 
 
+def content_hash(normalized_text: str) -> str:
+    """The fingerprint of an article's normalised text: two revisions differ in it, redeliveries do not."""
+    return hashlib.blake2b(normalized_text.encode("utf-8"), digest_size=16).hexdigest()
+
+
 class EntityMention(_Strict):
     start: int = Field(ge=0)
     end: int = Field(ge=0)
@@ -121,8 +134,9 @@ class EntityMention(_Strict):
 class Entity(_Strict):
     name: str = Field(description="Canonical name for all mentions of one real entity.")
     label: str = Field(description="spaCy label: PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, ...")
-    count: int = Field(ge=1)
-    mentions: list[EntityMention]
+    count: int = Field(ge=1, description="Every mention found, including those not listed in `mentions`.")
+    mentions: list[EntityMention] = Field(
+        description="The first mentions, in text order, at most WIRESTREAM_MAX_MENTIONS_PER_ENTITY of them.")
 
 
 class Models(_Strict):
@@ -140,7 +154,7 @@ class Enrichment(_Strict):
 
 
 class _ArticleFields(_Strict):
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     id: str
     title: str | None = None
     url: str | None = None
@@ -154,6 +168,14 @@ class _ArticleFields(_Strict):
 class ArticleInProgress(_ArticleFields):
     """Internal: an article between stages, filled in stage by stage."""
 
+    @model_validator(mode="before")
+    @classmethod
+    def _upgrade_version_1(cls, data: Any) -> Any:
+        # Version 1 differs only in its number: an ingest worker of the previous release is read as is.
+        if isinstance(data, dict) and data.get("schema_version") == 1:
+            data = {**data, "schema_version": SCHEMA_VERSION}
+        return data
+
     language_hint: str | None = None
     reprocess: bool = False
     language: Language | None = None
@@ -164,15 +186,45 @@ class ArticleInProgress(_ArticleFields):
 class EnrichedArticle(_ArticleFields):
     """An enriched article on `articles.enriched`, keyed by `id`."""
 
-    body: str = Field(description="`text` without the dateline.")
+    body_start: int = Field(ge=0, description="Where the body begins in `text`: after the dateline and the "
+                                              "space behind it (0 without a dateline).")
+    revision: int = Field(default=1, ge=1, description="1 for the first text seen under this id; each changed "
+                                                       "text under the same id is the next revision.")
+    content_hash: str = Field(description="BLAKE2b-128 (hex) of `text`: what tells revisions apart.")
+    previous_content_hash: str | None = Field(
+        default=None, description="`content_hash` of the revision before this one; null for revision 1.")
     language: Language
     dateline: Dateline | None
     entities: list[Entity]
     entities_status: EntitiesStatus
     enrichment: Enrichment
 
+    @property
+    def body(self) -> str:
+        """`text` without the dateline."""
+        return self.text[self.body_start :]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _upgrade_version_1(cls, data: Any) -> Any:
+        # Version 1 carried the body as a second copy of the text; it is always a tail of `text`.
+        if isinstance(data, dict) and data.get("schema_version") == 1:
+            data = dict(data)
+            text, body = data.get("text"), data.pop("body", None)
+            if isinstance(text, str) and isinstance(body, str) and text.endswith(body):
+                data["body_start"] = len(text) - len(body)
+            if isinstance(text, str):
+                data.setdefault("content_hash", content_hash(text))
+            data["schema_version"] = SCHEMA_VERSION
+        return data
+
 
 class SeenId(_Strict):
-    """Internal: a value of the seen-ids table (its changelog is a Faust topic)."""
+    """Internal: a value of the table of enriched ids (its changelog is a Faust topic)."""
 
-    count: int = Field(ge=1, description="How many times the id was enriched in the window.")
+    content_hash: str = Field(description="`content_hash` of the latest revision enriched under the id.")
+    revision: int = Field(ge=1, description="Its revision number.")
+    previous_content_hash: str | None = Field(default=None, description="The revision before it, if any.")
+    seen: list[str] = Field(default_factory=list, description="Content hashes of the revisions remembered under "
+                                                              "the id (at most 32, the latest last): a late resend "
+                                                              "of any of them is a duplicate.")

@@ -43,6 +43,8 @@ def _channel(field: str, spec: TopicSpec, settings: Settings) -> dict[str, Any]:
         topic_configuration["cleanup.policy"] = spec.config["cleanup.policy"].split(",")
     if "retention.ms" in spec.config:
         topic_configuration["retention.ms"] = int(spec.config["retention.ms"])
+    if "max.message.bytes" in spec.config:
+        topic_configuration["max.message.bytes"] = int(spec.config["max.message.bytes"])
     binding: dict[str, Any] = {"topic": spec.name, "partitions": spec.partitions,
                                "replicas": settings.replication_factor, "bindingVersion": KAFKA_BINDING}
     if topic_configuration:

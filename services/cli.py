@@ -10,24 +10,36 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import Any, NoReturn, Sequence
 
+from pydantic import ValidationError
+from pydantic_settings import SettingsError
 from wirestream.errors import ConfigError, RetryLater, WirestreamError
 from wirestream.logs import configure_logging
-from wirestream.settings import Settings, get_settings
+from wirestream.settings import Settings, describe_settings_error, get_settings
 
 log = logging.getLogger("wirestream")
+
+# Commands that talk to Kafka: they need complete security settings; `enrich` and `broker` do not.
+KAFKA_COMMANDS = frozenset({"worker", "topics", "status", "publish", "subscribe", "run"})
+# Commands a person waits on: a short connect timeout, and no client log lines before the error.
+INTERACTIVE_COMMANDS = frozenset({"topics", "status", "publish", "subscribe", "enrich"})
 
 
 def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
     from wirestream.broker import EmbeddedBroker
 
     broker = EmbeddedBroker(port=args.port or settings.broker_port)
-    broker.start()
-    print(f"embedded broker (Tansu, in memory) listening; bootstrap servers: {broker.bootstrap_servers}", flush=True)
-    signal.signal(signal.SIGTERM, lambda *_: broker.stop())
+    # The handler only interrupts what runs (starting, or the wait below); stopping and reaping the
+    # child happens once, in `finally`. Waiting on the child inside the handler would deadlock
+    # with the wait it interrupted.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
-        return broker.wait()
+        broker.start()
+        print(f"embedded broker (Tansu, in memory) listening; bootstrap servers: {broker.bootstrap_servers}", flush=True)
+        code = broker.wait()
+        print(f"error: the embedded broker exited by itself with status {code}; see its output above", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 0
     finally:
@@ -43,6 +55,9 @@ def cmd_topics(args: argparse.Namespace, settings: Settings) -> int:
 
     for spec in topic_catalogue(settings).all():
         print(f"{spec.name:<32} {spec.partitions:>4} partitions  {spec.description}")
+    limits = settings.limits
+    print(f"records up to {limits.record_bytes:,} bytes (max.message.bytes, from WIRESTREAM_MAX_ARTICLE_BYTES="
+          f"{limits.article_bytes:,}); brokers need message.max.bytes >= {limits.request_bytes:,}")
     return 0
 
 
@@ -116,7 +131,7 @@ async def _subscribe(args: argparse.Namespace, settings: Settings) -> int:
     from wirestream.kafka import make_consumer
     from wirestream.schemas import EnrichedArticle, Rejection
     from wirestream.serialization import decode_model
-    from wirestream.summary import matches, summarize, summarize_rejection
+    from wirestream.summary import summarize, summarize_rejection
     from wirestream.topics import topic_catalogue
     from wirestream.worker import prepare_cluster
 
@@ -133,7 +148,7 @@ async def _subscribe(args: argparse.Namespace, settings: Settings) -> int:
                 line = message.value.decode() if args.json else summarize_rejection(rejection)
             else:
                 article = decode_model(EnrichedArticle, message.value)
-                if not matches(article, args.lang, args.country, args.entity):
+                if not _matches(args, article):
                     continue
                 line = message.value.decode() if args.json else summarize(article)
             print(line, flush=True)
@@ -143,6 +158,12 @@ async def _subscribe(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         await consumer.stop()
     return 0
+
+
+def _matches(args: argparse.Namespace, article: Any) -> bool:
+    from wirestream.summary import matches
+
+    return matches(article, args.lang, args.country, args.entity)
 
 
 def cmd_subscribe(args: argparse.Namespace, settings: Settings) -> int:
@@ -192,6 +213,10 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from wirestream.broker import EmbeddedBroker, die_with_parent, port_is_open
     from wirestream.worker import prepare_cluster
 
+    if args.samples and not Path(args.samples).exists():
+        raise ConfigError(f"--samples {args.samples}: no such file or directory; "
+                          "give a directory of .txt/.json/.jsonl articles")
+
     host, _, port = settings.kafka_bootstrap_servers.split(",")[0].rpartition(":")
     broker: EmbeddedBroker | None = None
     workers: list[subprocess.Popen[bytes]] = []
@@ -237,12 +262,46 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         print("stopped.", file=sys.stderr)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line, like every other error of the command."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {self.prog}: {message} (see '{self.prog} --help')\n")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
+    return value
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f"must be more than 0 and at most 3600, got {text}")
+    return value
+
+
+def _port(text: str) -> int:
+    value = _positive_int(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"a port is 1 to 65535, got {value}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="wirestream", description=__doc__)
+    parser = _Parser(prog="wirestream", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
     broker = commands.add_parser("broker", help="run the embedded broker (Tansu, in memory) in the foreground")
-    broker.add_argument("--port", type=int, default=None, help="port on 127.0.0.1 (default 9092)")
+    broker.add_argument("--port", type=_port, default=None, help="port on 127.0.0.1 (default 9092)")
     broker.set_defaults(func=cmd_broker)
 
     topics = commands.add_parser("topics", help="create every topic with its partition count, and list them")
@@ -250,7 +309,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     status = commands.add_parser("status", help="topics, end offsets, consumer-group lag per stage, current rates")
     status.add_argument("--json", action="store_true", help="one JSON object, for scripts")
-    status.add_argument("--interval", type=float, default=2.0, help="seconds over which rates are measured (default 2)")
+    status.add_argument("--interval", type=_positive_seconds, default=2.0,
+                        help="seconds over which rates are measured (default 2)")
     status.set_defaults(func=cmd_status)
 
     worker = commands.add_parser("worker", help="run the pipeline's agents (a Faust worker)")
@@ -268,8 +328,9 @@ def build_parser() -> argparse.ArgumentParser:
     subscribe.add_argument("--json", action="store_true", help="print the full EnrichedArticle JSON")
     subscribe.add_argument("--lang", help="only this language (ISO 639-1)")
     subscribe.add_argument("--country", help="only datelines in this country (ISO 3166-1 alpha-2)")
-    subscribe.add_argument("--entity", help="only articles that mention this entity")
-    subscribe.add_argument("--limit", type=int, default=0, help="stop after N articles")
+    subscribe.add_argument("--entity", help="only articles that mention this entity: its name or any whole-word part "
+                                            "of it ('Macron' finds 'Emmanuel Macron'), any case")
+    subscribe.add_argument("--limit", type=_positive_int, default=None, help="stop after N articles")
     subscribe.add_argument("--rejected", action="store_true", help="also show articles.rejected")
     subscribe.set_defaults(func=cmd_subscribe)
 
@@ -278,9 +339,9 @@ def build_parser() -> argparse.ArgumentParser:
     enrich.set_defaults(func=cmd_enrich)
 
     run = commands.add_parser("run", help="broker + worker + sample articles + live enriched stream")
-    run.add_argument("--workers", type=int, default=1)
+    run.add_argument("--workers", type=_positive_int, default=1)
     run.add_argument("--samples", help="directory of articles to publish (default: samples/)")
-    run.add_argument("--limit", type=int, default=0, help="stop after N records (default: until Ctrl-C)")
+    run.add_argument("--limit", type=_positive_int, default=None, help="stop after N records (default: until Ctrl-C)")
     run.add_argument("--log-dir", default=".wirestream", help="where broker and worker logs go")
     run.set_defaults(func=cmd_run)
     return parser
@@ -288,15 +349,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if getattr(args, "stages", None):
-        os.environ["WIRESTREAM_STAGES"] = args.stages  # a flag is the variable's shortcut; the app reads settings
-        get_settings.cache_clear()
     try:
+        if getattr(args, "stages", None):
+            os.environ["WIRESTREAM_STAGES"] = args.stages  # a flag is the variable's shortcut; the app reads settings
+            get_settings.cache_clear()
         settings = get_settings()
-    except Exception as exc:  # pydantic names the variable and what is wrong with it
-        print(f"error: invalid WIRESTREAM_* settings: {exc}", file=sys.stderr)
+        if args.command in KAFKA_COMMANDS:
+            settings.require_kafka()
+    except (ValidationError, SettingsError) as exc:
+        print(f"error: invalid settings: {describe_settings_error(exc)}", file=sys.stderr)
         return 2
-    configure_logging(settings)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    configure_logging(settings, interactive=args.command in INTERACTIVE_COMMANDS)
     try:
         return int(args.func(args, settings) or 0)
     except (ConfigError, RetryLater) as exc:

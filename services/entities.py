@@ -120,8 +120,11 @@ def tidy_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     return start, end
 
 
-def group_mentions(text: str, spans: Iterable[Span]) -> list[Entity]:
-    """One `Entity` per real entity: exact names, short forms of people and organisations merged."""
+def group_mentions(text: str, spans: Iterable[Span], max_mentions: int | None = None) -> list[Entity]:
+    """One `Entity` per real entity: exact names, short forms of people and organisations merged.
+
+    Each lists its first `max_mentions` mentions (all when None); `count` is the total either way.
+    """
     groups: dict[str, _Group] = {}
     for raw_start, raw_end, raw_label in spans:
         label = LABEL_ALIASES.get(raw_label, raw_label)
@@ -147,7 +150,8 @@ def group_mentions(text: str, spans: Iterable[Span]) -> list[Entity]:
             name=group.canonical_name(),
             label=group.label,
             count=len(group.mentions),
-            mentions=[EntityMention.model_construct(start=s, end=e, text=text[s:e]) for s, e, _ in sorted(group.mentions)],
+            mentions=[EntityMention.model_construct(start=s, end=e, text=text[s:e])
+                      for s, e, _ in sorted(group.mentions)[:max_mentions]],
         )
         for group in groups.values()
     ]
@@ -211,7 +215,7 @@ def ner_input(text: str, *, start: int = 0, max_chars: int | None = None) -> Ner
     return NerInput(repaired, start, removed, truncated_at)
 
 
-def entities_from_spans(text: str, ner: NerInput, spans: Iterable[Span]) -> list[Entity]:
+def entities_from_spans(text: str, ner: NerInput, spans: Iterable[Span], max_mentions: int | None = None) -> list[Entity]:
     """Spans NER found in `ner.text`, as grouped entities with offsets into the article `text`."""
     start, removed = ner.start, ner.removed
     mapped = [
@@ -219,7 +223,7 @@ def entities_from_spans(text: str, ner: NerInput, spans: Iterable[Span]) -> list
         for s, e, label in spans
     ]
     skipped = boilerplate_ranges(text)
-    return group_mentions(text, [span for span in mapped if outside(skipped, span[0], span[1])])
+    return group_mentions(text, [span for span in mapped if outside(skipped, span[0], span[1])], max_mentions)
 
 
 def extract_entities(

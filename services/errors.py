@@ -56,6 +56,18 @@ class EmptyText(RejectMessage):
     code = "empty_text"
 
 
+class OutputTooLarge(RejectMessage):
+    """The enriched record is larger than a topic can carry, even with its mentions capped."""
+
+    code = "output_too_large"
+
+
+class OutputRefused(RejectMessage):
+    """The broker refused the enriched record as invalid; no retry can change that."""
+
+    code = "output_refused"
+
+
 class StageFailed(RejectMessage):
     """An enricher raised while processing this article."""
 

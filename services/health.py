@@ -7,7 +7,7 @@ running Faust app; nothing here talks to the network.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Mapping
 
 
 def assignment_of(app: Any) -> dict[str, list[int]]:
@@ -26,9 +26,33 @@ def _coordinator_known(app: Any) -> bool:
     return getattr(coordinator, "coordinator_id", None) is not None
 
 
-def readiness(app: Any) -> tuple[bool, dict[str, Any]]:
-    """(ready?, the JSON body): the reasons it is not ready, and the partitions it holds."""
-    reasons: list[str] = []
+def waiting_records(app: Any, topics: Mapping[str, str]) -> dict[str, int]:
+    """Per agent (agent -> the topic it reads): records on its partitions not yet committed.
+
+    Nothing counts while the group coordinator is unknown or a rebalance is under way: a broker
+    outage is waited out (see README, Guarantees), not reported as a stalled agent.
+    """
+    if not _coordinator_known(app) or app.rebalancing:
+        return {}
+    consumer = app.consumer
+    committed = getattr(consumer, "_committed_offset", {})  # Faust keeps it; no public accessor
+    waiting = {agent: 0 for agent in topics}
+    by_topic = {topic: agent for agent, topic in topics.items()}
+    for tp in consumer.assignment():
+        agent = by_topic.get(tp.topic)
+        highwater = consumer.highwater(tp)
+        if agent is None or highwater is None or highwater < 0:
+            continue
+        waiting[agent] += max(0, highwater - (committed.get(tp) or 0))
+    return waiting
+
+
+def readiness(app: Any, problems: list[str] | None = None) -> tuple[bool, dict[str, Any]]:
+    """(ready?, the JSON body): the reasons it is not ready, and the partitions it holds.
+
+    `problems` are the watchdog's (a dead or stalled agent): they make the worker unready too.
+    """
+    reasons: list[str] = list(problems or [])
     if not _coordinator_known(app):
         reasons.append("not connected to the group coordinator")
     if app.rebalancing:

@@ -15,9 +15,19 @@ from typing import BinaryIO, Iterator
 from wirestream.serialization import dumps
 
 SUFFIXES = (".txt", ".json", ".jsonl")
-# A .txt file may open with 'Id: ...', 'Title: ...' lines and a blank line: those say otherwise.
-_HEADER_LINE = re.compile(r"^(id|title|url|source|published_at|published|language):[ \t]*(.*)$", re.IGNORECASE)
-_HEADER_FIELDS = {"published": "published_at"}
+# A .txt file may open with a header: 'Name: value' lines, then a blank line. It is a header when
+# it names at least one article field; other names are kept in the article's metadata.
+_HEADER_LINE = re.compile(r"^(?P<name>[A-Za-z][A-Za-z0-9_ -]{0,40}?)[ \t]*:[ \t]*(?P<value>.*)$")
+ARTICLE_FIELDS = frozenset({"id", "title", "url", "source", "published_at", "language"})
+_FIELD_ALIASES = {"published": "published_at", "date": "published_at", "lang": "language"}
+
+
+class HeaderError(ValueError):
+    """A .txt header that cannot be read; `line` is its 1-based line number."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 @dataclass(frozen=True)
@@ -41,23 +51,44 @@ def expand(paths: list[str]) -> Iterator[Path | None]:
             yield path
 
 
+def _field_name(name: str) -> str:
+    key = re.sub(r"[\s-]+", "_", name.strip().lower())
+    return _FIELD_ALIASES.get(key, key)
+
+
 def read_text_article(path: Path, text: str) -> tuple[bytes, str]:
-    """A .txt article as a RawArticle JSON object: the file name is the id unless a header names one."""
-    fields: dict[str, str] = {"id": path.stem}
+    """A .txt article as a RawArticle JSON object: the file name is the id unless a header names one.
+
+    Raises HeaderError for a header that names an article field but cannot be read.
+    """
+    fields: dict[str, object] = {"id": path.stem}
     lines = text.split("\n")
+    run = []  # the leading 'Name: value' lines
+    for line in lines:
+        match = _HEADER_LINE.match(line.rstrip("\r"))
+        if match is None:
+            break
+        run.append((_field_name(match["name"]), match["value"].strip()))
+    if not any(name in ARTICLE_FIELDS for name, _ in run):
+        fields["text"] = text  # no header: a first line like 'WASHINGTON: The Senate ...' is text
+        return dumps(fields), str(fields["id"])
+    end = len(run)
+    if end >= len(lines) or lines[end].strip():
+        raise HeaderError(end + 1, "the header must end with a blank line before the article text "
+                                   "(or the line is not 'Name: value')")
     header: dict[str, str] = {}
-    for index, line in enumerate(lines):
-        match = _HEADER_LINE.match(line.strip("\r"))
-        if match and match.group(2).strip():
-            name = match.group(1).lower()
-            header[_HEADER_FIELDS.get(name, name)] = match.group(2).strip()
-            continue
-        if header and not line.strip():
-            fields.update(header)
-            text = "\n".join(lines[index + 1 :])
-        break
-    fields["text"] = text
-    return dumps(fields), fields["id"]
+    for number, (name, value) in enumerate(run, start=1):
+        if not value:
+            raise HeaderError(number, f"header field {name!r} has no value; give one or remove the line")
+        if name in header:
+            raise HeaderError(number, f"header field {name!r} is given twice; keep one")
+        header[name] = value
+    metadata = {name: value for name, value in header.items() if name not in ARTICLE_FIELDS}
+    fields.update({name: value for name, value in header.items() if name in ARTICLE_FIELDS})
+    if metadata:
+        fields["metadata"] = metadata
+    fields["text"] = "\n".join(lines[end + 1 :])
+    return dumps(fields), str(fields["id"])
 
 
 def _key_of(line: bytes) -> str | None:
@@ -78,6 +109,9 @@ def read_inputs(paths: list[str], stdin: BinaryIO | None = None) -> Iterator[Inp
             yield from _json_lines("<stdin>", stdin or sys.stdin.buffer)
             continue
         where = str(path)
+        if not path.exists():
+            yield InputRecord(where, None, f"{where}: no such file or directory; check the path")
+            continue
         if path.suffix.lower() not in SUFFIXES:
             yield InputRecord(where, None, f"{where}: unsupported file type {path.suffix or '(none)'!r}; use .txt, .json or .jsonl")
             continue
@@ -98,5 +132,9 @@ def read_inputs(paths: list[str], stdin: BinaryIO | None = None) -> Iterator[Inp
             except UnicodeDecodeError as exc:
                 yield InputRecord(where, None, f"{where}: not UTF-8 text at byte {exc.start}; save it as UTF-8")
                 continue
-            value, key = read_text_article(path, text)
+            try:
+                value, key = read_text_article(path, text)
+            except HeaderError as exc:
+                yield InputRecord(f"{where}:{exc.line}", None, f"{where}:{exc.line}: {exc}")
+                continue
             yield InputRecord(where, value, key=key)

@@ -43,7 +43,8 @@ async def wait_for_broker(settings: Settings, timeout: float | None = None) -> N
     deadline = time.monotonic() + limit if limit > 0 else float("inf")
     delay = 0.2
     while True:
-        admin = AIOKafkaAdminClient(**client_options(settings), request_timeout_ms=5000)
+        # One try never outlasts the whole wait: an interactive command gives up within its timeout.
+        admin = AIOKafkaAdminClient(**client_options(settings), request_timeout_ms=int(min(5.0, limit or 5.0) * 1000))
         try:
             await admin.start()
             await admin.list_topics()
@@ -165,8 +166,10 @@ async def describe_group(settings: Settings, group: str) -> GroupState:
 
 
 def make_producer(settings: Settings) -> AIOKafkaProducer:
-    # acks=all: a publish counts only once every in-sync replica has it.
-    return AIOKafkaProducer(**client_options(settings), acks="all", linger_ms=5)
+    # acks=all: a publish counts only once every in-sync replica has it. The request size is the
+    # topics' record size, so an article the worker accepts is never refused at the client.
+    return AIOKafkaProducer(**client_options(settings), acks="all", linger_ms=5,
+                            max_request_size=settings.limits.request_bytes)
 
 
 def make_consumer(settings: Settings, *topics: str, from_beginning: bool) -> AIOKafkaConsumer:
@@ -176,6 +179,7 @@ def make_consumer(settings: Settings, *topics: str, from_beginning: bool) -> AIO
         **client_options(settings),
         enable_auto_commit=False,
         fetch_max_wait_ms=int(settings.fetch_max_wait * 1000),
+        max_partition_fetch_bytes=settings.limits.fetch_bytes,
         auto_offset_reset="earliest" if from_beginning else "latest",
         session_timeout_ms=int(settings.session_timeout * 1000),
         heartbeat_interval_ms=int(settings.heartbeat_interval * 1000),

@@ -70,8 +70,12 @@ class RepeatFilter(logging.Filter):
         return True
 
 
-def configure_logging(settings: Settings) -> None:
-    """Replace the root handlers with one on stderr in the chosen format; tame the chatty clients."""
+def configure_logging(settings: Settings, *, interactive: bool = False) -> None:
+    """Replace the root handlers with one on stderr in the chosen format; tame the chatty clients.
+
+    `interactive` commands (a person waits on them) show warnings and errors only: their outcome
+    is the one line they print, not the Kafka client's account of its retries.
+    """
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter() if settings.log_format == "json" else logging.Formatter(HUMAN_FORMAT))
     handler.addFilter(RepeatFilter())  # on the handler: a logger's own filters miss its children's records
@@ -79,6 +83,7 @@ def configure_logging(settings: Settings) -> None:
     for old in list(root.handlers):
         root.removeHandler(old)
     root.addHandler(handler)
-    root.setLevel(settings.log_level.upper())
+    level = logging.getLevelName(settings.log_level.upper())
+    root.setLevel(max(level, logging.WARNING) if interactive else level)
     for name in _CHATTY:
-        logging.getLogger(name).setLevel(logging.ERROR)
+        logging.getLogger(name).setLevel(logging.CRITICAL if interactive else logging.ERROR)

@@ -8,7 +8,7 @@ process's own, and tests can build a fresh one.
 from __future__ import annotations
 
 import time
-from typing import Any, Mapping
+from typing import Any, Collection, Mapping
 
 from prometheus_client import (
     CollectorRegistry,
@@ -60,11 +60,14 @@ class Metrics:
             for value in seconds:
                 histogram.observe(value)
 
-    def observe_lag(self, consumer: Any) -> None:
-        """Highwater minus committed offset of every partition this worker holds (read at scrape time)."""
+    def observe_lag(self, consumer: Any, topics: Collection[str]) -> None:
+        """Highwater minus committed offset of every partition of `topics` this worker holds (read at
+        scrape time). Only the topics agents consume: a table's changelog is read, never committed."""
         self.lag.clear()  # partitions moved away by a rebalance must not linger
         committed = getattr(consumer, "_committed_offset", {})  # Faust keeps it; no public accessor
         for tp in consumer.assignment():
+            if tp.topic not in topics:
+                continue
             highwater = consumer.highwater(tp)
             if highwater is None or highwater < 0:
                 continue

@@ -146,4 +146,5 @@ def make_enrichers(settings: Settings, *, preload: bool = True) -> Enrichers:
         entities=recognizers,
         max_article_bytes=settings.max_article_bytes,
         ner_max_chars=settings.ner_max_chars,
+        max_mentions_per_entity=settings.max_mentions_per_entity,
     )

@@ -7,6 +7,7 @@ benchmark all call these same functions.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import partial
@@ -29,10 +30,12 @@ from wirestream.errors import (
     InvalidJson,
     NotAnObject,
     NotUtf8,
+    OutputTooLarge,
     RejectMessage,
     StageFailed,
     TooLarge,
 )
+from wirestream.limits import SizeLimits, size_limits
 from wirestream.language import MODEL_NAME as LANGUAGE_MODEL_NAME
 from wirestream.language import LanguageDetector
 from wirestream.normalize import derive_article_id, has_letters, normalize_text
@@ -44,7 +47,8 @@ from wirestream.schemas import (
     RawArticle,
     Rejection,
 )
-from wirestream.schemas.rejection import encode_bytes
+from wirestream.schemas.articles import content_hash
+from wirestream.schemas.rejection import encode_bytes, encode_prefix
 from wirestream.serialization import JSONDecodeError, encode_model, loads
 
 STAGES = ("ingest", "language", "dateline", "entities")
@@ -67,6 +71,7 @@ class Enrichers:
     entities: Recognizers
     max_article_bytes: int = 1_000_000
     ner_max_chars: int = 100_000
+    max_mentions_per_entity: int = 20
 
 
 def now() -> datetime:
@@ -146,24 +151,26 @@ class _NerJob:
     body: str
     recognizer: EntityRecognizer | None
     ner: NerInput | None  # None: nothing for NER to do (no letters, or no model for the language)
+    max_mentions: int  # mentions listed per entity
 
 
-def _plan_entities(item: ArticleInProgress, recognizers: Recognizers, ner_max_chars: int) -> _NerJob:
+def _plan_entities(item: ArticleInProgress, recognizers: Recognizers, ner_max_chars: int,
+                   max_mentions: int) -> _NerJob:
     if item.language is None or not item.dateline_done:
         raise StageFailed("the article skipped a stage: language or dateline missing")
     body = body_after(item.text, item.dateline)
     recognizer = recognizers.for_language(item.language.code)
     if recognizer is None or not has_letters(body):
-        return _NerJob(item, body, recognizer, None)
+        return _NerJob(item, body, recognizer, None, max_mentions)
     start = item.dateline.end if item.dateline is not None else 0
-    return _NerJob(item, body, recognizer, ner_input(item.text, start=start, max_chars=ner_max_chars))
+    return _NerJob(item, body, recognizer, ner_input(item.text, start=start, max_chars=ner_max_chars), max_mentions)
 
 
 def _finish(job: _NerJob, spans: list[Span]) -> EnrichedArticle:
     """Stage 4's result: the spans NER found, grouped; the article leaves the pipeline enriched."""
     item, recognizer = job.item, job.recognizer
     if job.ner is not None:
-        entities, status = entities_from_spans(item.text, job.ner, spans), "ok"
+        entities, status = entities_from_spans(item.text, job.ner, spans, max_mentions=job.max_mentions), "ok"
     else:
         entities, status = [], "empty" if not has_letters(job.body) else "unsupported_language"
     return EnrichedArticle(
@@ -175,7 +182,8 @@ def _finish(job: _NerJob, spans: list[Span]) -> EnrichedArticle:
         received_at=item.received_at,
         metadata=item.metadata,
         text=item.text,
-        body=job.body,
+        body_start=len(item.text) - len(job.body),
+        content_hash=content_hash(item.text),
         language=item.language,
         dateline=item.dateline,
         entities=entities,
@@ -239,7 +247,8 @@ def enrich_batch(items: Sequence[ArticleInProgress], enrichers: Enrichers,
                 started = perf_counter()
                 item = run_stage(stage, item, enrichers)
                 report.add(stage, perf_counter() - started)
-            jobs[index] = _guarded("entities", partial(_plan_entities, item, enrichers.entities, enrichers.ner_max_chars))
+            jobs[index] = _guarded("entities", partial(_plan_entities, item, enrichers.entities, enrichers.ner_max_chars,
+                                                       enrichers.max_mentions_per_entity))
         except RejectMessage as error:
             results[index] = error
 
@@ -312,6 +321,19 @@ def republishable(item: ArticleInProgress) -> bytes:
     return encode_model(raw)
 
 
+def encode_enriched(article: EnrichedArticle, limits: SizeLimits) -> bytes:
+    """The record to publish; OutputTooLarge when no topic could carry it (mentions are already capped)."""
+    record = encode_model(article)
+    if len(record) > limits.record_bytes:
+        raise OutputTooLarge(f"the enriched record is {len(record):,} bytes; topics carry at most "
+                             f"{limits.record_bytes:,} (derived from WIRESTREAM_MAX_ARTICLE_BYTES)")
+    return record
+
+
+# An exception's message can be as long as the data it quotes: a rejection says enough in this much.
+_ERROR_CHARS = 2_000
+
+
 def make_rejection(
     error: RejectMessage,
     stage: str,
@@ -319,17 +341,30 @@ def make_rejection(
     key: bytes | None,
     received_at: datetime,
     article_id: str | None = None,
+    limits: SizeLimits | None = None,
 ) -> Rejection:
-    original_text, original_encoding = encode_bytes(original or b"")
-    key_text, key_encoding = encode_bytes(key) if key is not None else (None, "utf-8")
+    """The record of a message that could not be enriched. An original over the article limit is
+    kept as a prefix, with its size and SHA-256, so that the rejection always fits its topic."""
+    limits = limits or size_limits(1_000_000)
+    original = original or b""
+    truncated = len(original) > limits.article_bytes
+    if truncated:
+        original_text, original_encoding = encode_prefix(original, limits.rejection_prefix_bytes)
+    else:
+        original_text, original_encoding = encode_bytes(original)
+    key_text, key_encoding = encode_bytes(key[: limits.rejection_prefix_bytes]) if key is not None else (None, "utf-8")
+    message = str(error) or error.__doc__ or error.code
     return Rejection(
         reason=error.code,
         stage=stage,
-        error=str(error) or error.__doc__ or error.code,
+        error=message if len(message) <= _ERROR_CHARS else message[:_ERROR_CHARS] + "…",
         received_at=received_at,
         article_id=article_id,
         key=key_text,
         key_encoding=key_encoding,
         original=original_text,
         original_encoding=original_encoding,
+        original_size=len(original),
+        original_sha256=hashlib.sha256(original).hexdigest(),
+        truncated=truncated,
     )

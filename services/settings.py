@@ -6,8 +6,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsError
+from wirestream.errors import ConfigError
+from wirestream.limits import SizeLimits, size_limits
 
 
 class Settings(BaseSettings):
@@ -43,7 +46,8 @@ class Settings(BaseSettings):
     producer_max_batch_size: int = Field(default=1, ge=1)
     fetch_max_wait: float = Field(default=0.05, gt=0, le=30,
                                   description="Seconds an idle fetch waits for records: a floor on each hop's latency.")
-    connect_timeout: float = Field(default=30.0, gt=0, description="Seconds the CLI waits for the broker.")
+    connect_timeout: float = Field(default=5.0, gt=0, le=600,
+                                   description="Seconds an interactive command waits for the broker before giving up.")
 
     # Kafka security: applies to the worker and to every command that talks to Kafka.
     security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
@@ -64,8 +68,14 @@ class Settings(BaseSettings):
     # Embedded broker
     broker_port: int = Field(default=9092, ge=1, le=65535)
 
-    # Input limits
-    max_article_bytes: int = Field(default=1_000_000, ge=1)
+    # Input limits: every other size limit is derived from this one (see `limits`).
+    max_article_bytes: int = Field(default=1_000_000, ge=1_000, le=100_000_000,
+                                   description="The largest article accepted; larger ones are rejected too_large.")
+    max_mentions_per_entity: int = Field(default=20, ge=1, le=10_000,
+                                         description="Mentions listed per entity; `count` keeps the total.")
+    stall_timeout: float = Field(default=120.0, gt=0,
+                                 description="Seconds an agent may hold lagging partitions without progress before "
+                                             "/health and /ready fail.")
     batch_size: int = Field(default=16, ge=1, le=1024, description="Articles NER reads in one call, at most.")
     batch_wait: float = Field(default=0.02, gt=0, le=10,
                               description="Seconds a batch waits for more articles before it goes: bounds added latency.")
@@ -80,20 +90,32 @@ class Settings(BaseSettings):
         description="Language code -> spaCy package; 'a|b' uses the first one installed.",
     )
 
-    @model_validator(mode="after")
-    def _security_is_complete(self) -> Settings:
+    def kafka_problem(self) -> str | None:
+        """What is missing or wrong in the Kafka security settings, or None. Only commands that talk
+        to Kafka ask: `wirestream enrich` runs offline and needs none of them."""
         if self.security_protocol.startswith("SASL"):
             if not self.sasl_username:
-                raise ValueError(f"{self.security_protocol} needs WIRESTREAM_SASL_USERNAME")
+                return f"{self.security_protocol} needs WIRESTREAM_SASL_USERNAME"
             if self.sasl_password is None and self.sasl_password_file is None:
-                raise ValueError(f"{self.security_protocol} needs WIRESTREAM_SASL_PASSWORD or WIRESTREAM_SASL_PASSWORD_FILE")
+                return f"{self.security_protocol} needs WIRESTREAM_SASL_PASSWORD or WIRESTREAM_SASL_PASSWORD_FILE"
         for name in ("sasl_password_file", "ssl_cafile", "ssl_certfile", "ssl_keyfile"):
             path = getattr(self, name)
             if path is not None and not path.is_file():
-                raise ValueError(f"WIRESTREAM_{name.upper()}: no such file: {path}")
+                return f"WIRESTREAM_{name.upper()}: no such file: {path}"
         if (self.ssl_certfile is None) != (self.ssl_keyfile is None):
-            raise ValueError("WIRESTREAM_SSL_CERTFILE and WIRESTREAM_SSL_KEYFILE go together")
+            return "WIRESTREAM_SSL_CERTFILE and WIRESTREAM_SSL_KEYFILE go together"
+        return None
+
+    def require_kafka(self) -> Settings:
+        """These settings, if they are complete enough to connect to Kafka; ConfigError otherwise."""
+        problem = self.kafka_problem()
+        if problem is not None:
+            raise ConfigError(problem)
         return self
+
+    @property
+    def limits(self) -> SizeLimits:
+        return size_limits(self.max_article_bytes)
 
     def sasl_secret(self) -> str | None:
         """The SASL password, from the variable or the file; never logged, never in repr."""
@@ -118,3 +140,18 @@ class Settings(BaseSettings):
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     return Settings()
+
+
+def describe_settings_error(exc: ValidationError | SettingsError) -> str:
+    """One line naming each wrong variable and what it needs, and never the value given:
+    pydantic's own message quotes the input (a password, say) and links its documentation."""
+    if isinstance(exc, SettingsError):
+        # pydantic-settings fails this way when a JSON-valued variable does not parse.
+        field = str(exc).split('"')[1] if '"' in str(exc) else "?"
+        return f"WIRESTREAM_{field.upper()} is not valid JSON; write it as a JSON object (see README, Settings)"
+    problems = []
+    for error in exc.errors(include_url=False, include_input=False, include_context=False):
+        location = "_".join(str(part) for part in error["loc"][:1]).upper()
+        message = error["msg"].removeprefix("Value error, ")
+        problems.append(f"WIRESTREAM_{location}: {message}" if location else message)
+    return "; ".join(problems) + " (fix the variable; see README, Settings)"

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from wirestream.schemas import EnrichedArticle, Rejection
+import re
+
+from wirestream.schemas import EnrichedArticle, Entity, Rejection
 
 TOP_ENTITIES = 5
+_WORD = re.compile(r"\w+")
 
 
 def dateline_summary(article: EnrichedArticle) -> str:
@@ -34,14 +37,28 @@ def summarize_rejection(rejection: Rejection) -> str:
     return f"REJECTED {rejection.article_id or '-':<15} {rejection.stage}/{rejection.reason}: {rejection.error}"
 
 
+def _words(name: str) -> list[str]:
+    return _WORD.findall(name.casefold())
+
+
+def entity_matches(entity: Entity, query: str) -> bool:
+    """True when `query` is the entity's name, one of its mentions, or a run of whole words of either,
+    in any case: 'Macron' and 'emmanuel macron' find 'Emmanuel Macron'; 'Mac' does not."""
+    wanted = _words(query)
+    if not wanted:
+        return False
+    for candidate in (entity.name, *(mention.text for mention in entity.mentions)):
+        words = _words(candidate)
+        if any(words[i : i + len(wanted)] == wanted for i in range(len(words) - len(wanted) + 1)):
+            return True
+    return False
+
+
 def matches(article: EnrichedArticle, lang: str | None, country: str | None, entity: str | None) -> bool:
     if lang and article.language.code != lang.lower():
         return False
     if country and (article.dateline is None or (article.dateline.country_code or "").upper() != country.upper()):
         return False
-    if entity:
-        wanted = entity.casefold()
-        if not any(e.name.casefold() == wanted or any(m.text.casefold() == wanted for m in e.mentions)
-                   for e in article.entities):
-            return False
+    if entity and not any(entity_matches(e, entity) for e in article.entities):
+        return False
     return True

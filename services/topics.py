@@ -46,7 +46,10 @@ class TopicCatalogue:
 
 def topic_catalogue(settings: Settings) -> TopicCatalogue:
     partitions = settings.partitions
-    common = {"min.insync.replicas": str(settings.min_insync_replicas)} if settings.min_insync_replicas else {}
+    # Every topic carries the largest record a stage may write (see limits.py).
+    common = {"max.message.bytes": str(settings.limits.record_bytes)}
+    if settings.min_insync_replicas:
+        common["min.insync.replicas"] = str(settings.min_insync_replicas)
     # The table of seen ids keeps two windows of `dedupe_retention`: compacted, older records deleted.
     changelog = {**common, "cleanup.policy": "compact,delete", "retention.ms": str(int(settings.dedupe_retention * 2000))}
     return TopicCatalogue(

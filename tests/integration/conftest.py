@@ -87,6 +87,7 @@ class Collector:
 
     enriched: dict[str, EnrichedArticle] = field(default_factory=dict)
     enriched_count: dict[str, int] = field(default_factory=dict)
+    history: dict[str, list[EnrichedArticle]] = field(default_factory=dict)  # every record per id, in order
     rejected_by_key: dict[str, Rejection] = field(default_factory=dict)
     rejected_by_id: dict[str, Rejection] = field(default_factory=dict)
     changed: asyncio.Event = field(default_factory=asyncio.Event)
@@ -96,6 +97,7 @@ class Collector:
             article = decode_model(EnrichedArticle, value)
             self.enriched[article.id] = article
             self.enriched_count[article.id] = self.enriched_count.get(article.id, 0) + 1
+            self.history.setdefault(article.id, []).append(article)
         else:
             rejection = decode_model(Rejection, value)
             if rejection.key is not None:

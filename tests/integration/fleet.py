@@ -181,6 +181,14 @@ class Fleet:
         if self.broker is not None:
             self.broker.stop()
 
+    async def committed(self, group: str, topic: str, partition: int) -> int | None:
+        """The offset `group` has committed on one partition (the next one it will read), or None."""
+        from aiokafka import TopicPartition
+        from wirestream.status import committed_offsets
+
+        tp = TopicPartition(topic, partition)
+        return (await committed_offsets(Settings(kafka_bootstrap_servers=self.bootstrap), group, [tp]))[tp]
+
     def duplicates(self) -> int:
         return sum(count - 1 for count in self.enriched.values() if count > 1)
 

@@ -145,7 +145,7 @@ async def test_broker_outage_mid_stream_worker_recovers_and_nothing_is_lost(tmp_
 
 async def test_enricher_raising_on_one_article_rejects_it_and_the_rest_come_out(fleet: Fleet) -> None:
     marker = "POISON-7f3a"
-    fleet.start_worker("failing", "-m", "tests.integration.failing_worker", marker)
+    fleet.start_worker("failing", "-m", "tests.integration.failing_worker", "ner-raises", marker)
     await fleet.follow()
     values = []
     for i in range(300):

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
+from wirestream.limits import SizeLimits, size_limits
 from wirestream.serialization import dumps
 from wirestream.topics import topic_catalogue
 
 from tests.integration.conftest import MAX_ARTICLE_BYTES, Cluster, Collector
 
 pytestmark = pytest.mark.integration
+
+def cluster_limits() -> SizeLimits:
+    return size_limits(MAX_ARTICLE_BYTES)
+
 
 GOOD = {
     "london": (
@@ -89,7 +96,7 @@ async def test_good_articles_come_out_enriched_and_bad_ones_rejected_with_reason
         assert article.language.code == expected["language"], name
         assert article.text == text
         if expected["city"] is None:
-            assert article.dateline is None and article.body == text
+            assert article.dateline is None and article.body == text and article.body_start == 0
         else:
             dateline = article.dateline
             assert dateline is not None, name
@@ -111,7 +118,12 @@ async def test_good_articles_come_out_enriched_and_bad_ones_rejected_with_reason
     for key, (value, reason) in bad.items():
         rejection = collector.rejected_by_key[key]
         assert (rejection.reason, rejection.stage) == (reason, "ingest"), key
-        assert rejection.original_bytes() == value
+        assert (rejection.original_size, rejection.original_sha256) == (len(value), hashlib.sha256(value).hexdigest())
+        if reason == "too_large":  # over the article limit: a prefix of it, and says so
+            assert rejection.truncated and value.startswith(rejection.original_bytes())
+            assert len(rejection.original_bytes()) == cluster_limits().rejection_prefix_bytes
+        else:
+            assert not rejection.truncated and rejection.original_bytes() == value
         assert rejection.error
 
 
@@ -239,3 +251,25 @@ async def test_500_generated_payloads_interleaved_with_good_articles(
         assert article.language.code == "en" and article.dateline is not None and article.dateline.agency.code == "AFP"  # type: ignore[union-attr]
         assert any(e.name == "Emmanuel Macron" and e.label == "PERSON" for e in article.entities)
     assert len(expected_rejections) >= 200 and len(expected_ids) >= 100
+
+
+async def test_a_changed_text_under_the_same_id_is_the_next_revision_and_a_resend_is_not(
+    producer: AIOKafkaProducer, collector: Collector, unique: str
+) -> None:
+    import asyncio
+    import time
+
+    article_id = f"{unique}-revised"
+    first = "BERLIN (dpa) - The German cabinet met on Wednesday."
+    second = first + " It approved the budget for next year, a spokesman said."
+    # A resend, a write-through and its resend; keyed by id, as publishers should, so they keep their order.
+    for text in (first, first, second, second):
+        await (await producer.send("articles.raw", dumps({"id": article_id, "text": text}), key=article_id.encode()))
+    deadline = time.monotonic() + 60
+    while collector.enriched_count.get(article_id, 0) < 2 and time.monotonic() < deadline:
+        await asyncio.sleep(0.2)
+    await asyncio.sleep(2)  # room for a wrongly enriched resend to arrive
+    versions = collector.history[article_id]
+    assert [(v.revision, v.text) for v in versions] == [(1, first), (2, second)]
+    assert versions[0].previous_content_hash is None
+    assert versions[1].previous_content_hash == versions[0].content_hash != versions[1].content_hash

@@ -23,7 +23,7 @@ def test_txt_file_gives_one_enriched_article(tmp_path: Path) -> None:
     article = loads(line)
     assert article["id"] == "story-7"
     assert article["dateline"]["city"] == "WASHINGTON" and article["dateline"]["agency"]["code"] == "AP"
-    assert article["body"] == "The Senate confirmed Maria Delgado on Tuesday."
+    assert article["text"][article["body_start"]:] == "The Senate confirmed Maria Delgado on Tuesday."
 
 
 def test_json_lines_on_stdin_keep_their_order_and_bad_lines_become_rejections() -> None:

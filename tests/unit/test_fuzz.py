@@ -3,6 +3,7 @@ a known reason, never a crash; and `wirestream enrich` answers every input line.
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
 
@@ -23,8 +24,13 @@ def check_outcome(payload: bytes, enrichers: Enrichers) -> str:
         article = enrich(payload, enrichers)
     except RejectMessage as error:
         assert error.code in REASONS
-        rejection = make_rejection(error, error.stage or "ingest", payload, None, now())
-        assert decode_model(Rejection, encode_model(rejection)).original_bytes() == payload
+        rejection = decode_model(Rejection, encode_model(make_rejection(error, error.stage or "ingest", payload, None, now())))
+        assert rejection.original_size == len(payload)
+        assert rejection.original_sha256 == hashlib.sha256(payload).hexdigest()
+        if rejection.truncated:  # over the article limit: a prefix, never the whole
+            assert error.code == "too_large" and payload.startswith(rejection.original_bytes())
+        else:
+            assert rejection.original_bytes() == payload
         return error.code
     again = decode_model(EnrichedArticle, encode_model(article))
     assert again.text and again.id

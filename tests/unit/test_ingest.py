@@ -17,7 +17,7 @@ from wirestream.errors import (
 from wirestream.normalize import derive_article_id, normalize_text
 from wirestream.pipeline import Enrichers, enrich, ingest, make_rejection, parse_raw
 from wirestream.schemas import Rejection
-from wirestream.serialization import decode_model, encode_model
+from wirestream.serialization import decode_model, dumps, encode_model
 
 from tests.conftest import REFERENCE_TIME
 
@@ -131,3 +131,11 @@ def test_mixed_scripts_and_rtl_text_are_enriched(enrichers: Enrichers) -> None:
     article = enrich("القاهرة — Cairo said مرحبا the talks continue. Шалом.".encode(), enrichers)
     assert article.language.code in {"ar", "en"}
     assert article.text.startswith("القاهرة")
+
+
+def test_a_top_level_field_that_clashes_with_metadata_is_rejected_not_dropped() -> None:
+    value = dumps({"text": "x", "author": "Jane", "metadata": {"author": "John"}})
+    with pytest.raises(InvalidArticle, match="'author' is given at the top level and in metadata"):
+        ingest(value, REFERENCE_TIME)
+    same = ingest(dumps({"text": "x", "author": "Jane", "metadata": {"author": "Jane", "desk": "world"}}), REFERENCE_TIME)
+    assert same.metadata == {"author": "Jane", "desk": "world"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 from wirestream.inputs import read_inputs
 from wirestream.serialization import loads
 
@@ -55,4 +56,30 @@ def test_unreadable_inputs_name_the_file_and_the_fix(tmp_path: Path) -> None:
     assert all(r.value is None for r in records)
     assert "latin1.txt" in errors[0] and "save it as UTF-8" in errors[0]  # type: ignore[operator]
     assert "doc.pdf" in errors[1] and ".txt, .json or .jsonl" in errors[1]  # type: ignore[operator]
-    assert "missing.txt" in errors[2] and "cannot read" in errors[2]  # type: ignore[operator]
+    assert "missing.txt" in errors[2] and "no such file or directory" in errors[2]  # type: ignore[operator]
+
+
+def test_unknown_header_fields_are_kept_in_metadata(tmp_path: Path) -> None:
+    (tmp_path / "x.txt").write_text("Title: A title\nAuthor: Jane Doe\nDesk: World news\n\nPARIS (AFP) - Text.",
+                                    encoding="utf-8")
+    [record] = read_inputs([str(tmp_path / "x.txt")])
+    assert loads(record.value) == {"id": "x", "title": "A title", "text": "PARIS (AFP) - Text.",  # type: ignore[arg-type]
+                                   "metadata": {"author": "Jane Doe", "desk": "World news"}}
+
+
+def test_a_first_line_that_names_no_article_field_is_text(tmp_path: Path) -> None:
+    (tmp_path / "x.txt").write_text("WASHINGTON: The Senate voted.\n\nMore.", encoding="utf-8")
+    [record] = read_inputs([str(tmp_path / "x.txt")])
+    assert loads(record.value)["text"] == "WASHINGTON: The Senate voted.\n\nMore."  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("content", "line", "message"), [
+    ("Id: a\nTitle: b\nThe text without a blank line.", 3, "must end with a blank line"),
+    ("Id: a\nTitle:\n\nText.", 2, "'title' has no value"),
+    ("Id: a\nId: b\n\nText.", 2, "'id' is given twice"),
+], ids=["no blank line after the header", "an empty value", "a field given twice"])
+def test_a_malformed_header_names_the_file_and_line(tmp_path: Path, content: str, line: int, message: str) -> None:
+    (tmp_path / "x.txt").write_text(content, encoding="utf-8")
+    [record] = read_inputs([str(tmp_path / "x.txt")])
+    assert record.value is None
+    assert record.error is not None and record.error.startswith(f"{tmp_path / 'x.txt'}:{line}: ") and message in record.error

@@ -114,8 +114,17 @@ class _FakeConsumer:
 
 def test_consumer_lag_is_highwater_minus_committed_and_forgets_moved_partitions() -> None:
     metrics = Metrics()
-    metrics.observe_lag(_FakeConsumer({("articles.raw", 0): 10, ("articles.raw", 1): 5}, {("articles.raw", 0): 7}))
+    metrics.observe_lag(_FakeConsumer({("articles.raw", 0): 10, ("articles.raw", 1): 5}, {("articles.raw", 0): 7}),
+                        {"articles.raw"})
     lag = _families(metrics)["wirestream_consumer_lag"]
     assert lag == {(("partition", "0"), ("topic", "articles.raw")): 3, (("partition", "1"), ("topic", "articles.raw")): 5}
-    metrics.observe_lag(_FakeConsumer({("articles.raw", 1): 5}, {("articles.raw", 1): 5}))
+    metrics.observe_lag(_FakeConsumer({("articles.raw", 1): 5}, {("articles.raw", 1): 5}), {"articles.raw"})
     assert _families(metrics)["wirestream_consumer_lag"] == {(("partition", "1"), ("topic", "articles.raw")): 0}
+
+
+def test_consumer_lag_leaves_out_table_changelogs_which_are_read_but_never_committed() -> None:
+    metrics = Metrics()
+    consumer = _FakeConsumer({("wirestream.ingested", 0): 4, ("wirestream-seen_ids-changelog", 0): 9},
+                             {("wirestream.ingested", 0): 4})
+    metrics.observe_lag(consumer, {"wirestream.ingested"})
+    assert _families(metrics)["wirestream_consumer_lag"] == {(("partition", "0"), ("topic", "wirestream.ingested")): 0}

@@ -28,10 +28,31 @@ def test_enriched_article_rejects_unknown_fields(enrichers, seed_path) -> None: 
 
 def test_enriched_article_requires_the_documented_fields() -> None:
     required = set(EnrichedArticle.model_json_schema()["required"])
-    assert {"id", "received_at", "text", "body", "language", "dateline", "entities", "entities_status", "enrichment"} <= required
+    assert {"id", "received_at", "text", "body_start", "content_hash", "language", "dateline", "entities", "entities_status", "enrichment"} <= required
 
 
 def test_raw_article_only_requires_text() -> None:
     assert RawArticle.model_json_schema()["required"] == ["text"]
     article = RawArticle.model_validate({"text": "x", "published_at": datetime(2026, 1, 1, tzinfo=timezone.utc)})
     assert article.id is None and article.metadata == {}
+
+
+def test_a_version_1_enriched_article_is_read_as_version_2(enrichers, seed_path) -> None:  # type: ignore[no-untyped-def]
+    from wirestream.pipeline import enrich
+
+    article = enrich(seed_path.read_bytes(), enrichers)
+    old = article.model_dump(mode="json", exclude={"body_start", "revision", "content_hash", "previous_content_hash"})
+    old.update(schema_version=1, body=article.body)  # what a worker of the previous release wrote
+    upgraded = EnrichedArticle.model_validate(old)
+    assert upgraded.schema_version == 2 and upgraded.body_start == article.body_start
+    assert upgraded.content_hash == article.content_hash and upgraded.revision == 1
+    assert upgraded.body == article.body and article.body.startswith("Iran")
+
+
+def test_the_enriched_record_carries_the_article_once(enrichers, seed_path) -> None:  # type: ignore[no-untyped-def]
+    from wirestream.pipeline import enrich
+    from wirestream.serialization import encode_model
+
+    article = enrich(seed_path.read_bytes(), enrichers)
+    record = encode_model(article).decode()
+    assert record.count(article.body[:200]) == 1  # `text` only: no second copy as `body`
