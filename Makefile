@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv run test test-unit test-integration bench schemas clean
+.PHONY: venv run test test-quick test-unit test-integration bench schemas clean
 
 venv: $(STAMP)
 
@@ -22,6 +22,10 @@ run: venv
 test: venv
 	$(BIN)/python -m pytest
 
+# The unit tier without the slow tests (generated inputs, subprocesses): under a minute.
+test-quick: venv
+	$(BIN)/python -m pytest tests/unit -m "not slow" -q
+
 test-unit: venv
 	$(BIN)/python -m pytest tests/unit
 
@@ -32,7 +36,7 @@ bench: venv
 	$(BIN)/python -m bench
 
 schemas: venv
-	$(BIN)/python -m wirestream.schemas.export
+	$(BIN)/python -m wirestream.export
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .wirestream

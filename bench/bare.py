@@ -10,7 +10,7 @@ import time
 from datetime import datetime, timezone
 from typing import Sequence
 
-from wirestream.models import (
+from wirestream.bootstrap import (
     make_dateline_parser,
     make_entity_recognizers,
     make_language_detector,

@@ -11,7 +11,6 @@ import asyncio
 import os
 import signal
 import subprocess
-import sys
 import time
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -20,8 +19,9 @@ from typing import AsyncIterator, Sequence
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from wirestream.broker import EmbeddedBroker, die_with_parent, free_port
-from wirestream.kafka import GroupState, describe_group
+from wirestream.kafka.admin import GroupState, describe_group
+from wirestream.kafka.broker import EmbeddedBroker, free_port
+from wirestream.processes import spawn_worker
 from wirestream.serialization import dumps, loads
 from wirestream.settings import Settings
 
@@ -100,9 +100,7 @@ class Cluster:
         index = len(self.workers)
         env = {**os.environ, **self.env, "WIRESTREAM_KAFKA_BOOTSTRAP_SERVERS": self.bootstrap,
                "WIRESTREAM_WEB_PORT": str(free_port()), "WIRESTREAM_LOG_LEVEL": "warning"}
-        log = open(self.logs / f"worker-{index + 1}.log", "ab")
-        worker = subprocess.Popen([sys.executable, *self.command], cwd=PROJECT, env=env, stdout=log,
-                                  stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, preexec_fn=die_with_parent)
+        worker = spawn_worker(env, self.logs / f"worker-{index + 1}.log", command=self.command, cwd=PROJECT)
         self.workers.append(worker)
         return worker
 

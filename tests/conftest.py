@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable
 
 import pytest
-from wirestream.dateline import DatelineParser
-from wirestream.entities import Span
-from wirestream.gazetteer import Gazetteer
-from wirestream.language import LanguageDetector
-from wirestream.models import (
-    EntityRecognizers,
+from wirestream.bootstrap import (
     make_enrichers,
     make_gazetteer,
     make_language_detector,
 )
-from wirestream.pipeline import Enrichers
+from wirestream.enrich.dateline import DatelineParser
+from wirestream.enrich.gazetteer import Gazetteer
+from wirestream.enrich.language import LanguageDetector
+from wirestream.enrich.pipeline import Enrichers
 from wirestream.serialization import dumps
 from wirestream.settings import Settings
 
@@ -74,31 +72,4 @@ def article_factory() -> Callable[..., bytes]:
     return build
 
 
-class FakeRecognizer:
-    """NER that returns the spans it was given, for grouping tests without a model."""
-
-    model_name = "fake-ner-1"
-
-    def __init__(self, spans_for: Callable[[str], list[Span]]) -> None:
-        self._spans_for = spans_for
-        self.calls: list[str] = []
-        self.batches: list[int] = []
-
-    def spans(self, text: str) -> list[Span]:
-        self.calls.append(text)
-        return self._spans_for(text)
-
-    def spans_batch(self, texts: Sequence[str]) -> list[list[Span]]:
-        self.batches.append(len(texts))
-        return [self.spans(text) for text in texts]
-
-
-class FakeRecognizers:
-    def __init__(self, by_language: dict[str, Any]) -> None:
-        self._by_language = by_language
-
-    def for_language(self, language: str) -> Any:
-        return self._by_language.get(language)
-
-
-__all__ = ["EntityRecognizers", "FakeRecognizer", "FakeRecognizers", "REFERENCE_TIME", "PROJECT", "SEED"]
+__all__ = ["REFERENCE_TIME", "PROJECT", "SEED"]

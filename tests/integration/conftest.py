@@ -10,7 +10,6 @@ import asyncio
 import contextlib
 import os
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -19,8 +18,9 @@ from pathlib import Path
 
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from wirestream.broker import EmbeddedBroker, die_with_parent, free_port
-from wirestream.schemas import EnrichedArticle, Rejection
+from wirestream.contracts import EnrichedArticle, Rejection
+from wirestream.kafka.broker import EmbeddedBroker, free_port
+from wirestream.processes import spawn_worker
 from wirestream.serialization import decode_model
 from wirestream.settings import Settings
 
@@ -63,13 +63,10 @@ class WorkerProcess(subprocess.Popen):  # type: ignore[type-arg]
 
 
 def start_worker(cluster: Cluster, name: str, **extra_env: str) -> WorkerProcess:
-    log = open(cluster.logs / f"{name}.log", "ab")
     port = free_port()
-    env = {**cluster.env, "WIRESTREAM_WEB_PORT": str(port), **extra_env}
-    process = WorkerProcess([sys.executable, "-m", "wirestream", "worker"], env=env,
-                            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, preexec_fn=die_with_parent)
-    process.web_port = port
-    return process
+    process = spawn_worker({**cluster.env, "WIRESTREAM_WEB_PORT": str(port), **extra_env}, cluster.logs / f"{name}.log")
+    process.web_port = port  # type: ignore[attr-defined]
+    return process  # type: ignore[return-value]
 
 
 def stop_process(process: subprocess.Popen[bytes], timeout: float = 20) -> int:
@@ -137,7 +134,7 @@ async def collector(cluster: Cluster, worker: subprocess.Popen[bytes]) -> AsyncI
     settings = cluster.settings
     found = Collector()
     # Topics must exist before the consumer subscribes; the worker creates them, so wait for it.
-    from wirestream.worker import prepare_cluster
+    from wirestream.kafka.admin import prepare_cluster
 
     await prepare_cluster(settings)
     consumer = AIOKafkaConsumer(settings.topic_enriched, settings.topic_rejected,

@@ -7,8 +7,8 @@ FAULT is one of:
 - `send-fails`: writing a record that carries MARKER fails with a broker time-out for SECONDS;
 - `send-too-large`: writing a record that carries MARKER is refused as too large, for good.
 
-The enrichers and the outbox are built by the same code as in production and wrapped, not
-monkeypatched.
+The enrichers and the outbox are the production ones, wrapped or subclassed, and passed to
+`run_worker` the way production passes them: nothing is monkeypatched.
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from dataclasses import replace
 from typing import Any, Sequence
 
 from aiokafka.errors import KafkaTimeoutError, MessageSizeTooLargeError
-from wirestream.entities import Span
-from wirestream.models import make_enrichers
-from wirestream.outbox import Outbox, Outgoing
-from wirestream.settings import get_settings
-from wirestream.worker import run_worker
+from wirestream.bootstrap import make_enrichers
+from wirestream.enrich.entities import Span
+from wirestream.settings import Settings
+from wirestream.worker.outbox import Outbox, Outgoing
+from wirestream.worker.run import run_worker
 
 
 class InjectedDeath(BaseException):
@@ -78,8 +78,8 @@ class _FailingDestination:
 class FaultyOutbox(Outbox):
     """The real outbox; records carrying the marker fail, for `seconds` or (None) for good."""
 
-    def __init__(self, inner: Outbox, topic: str, marker: bytes, error: BaseException, seconds: float | None) -> None:
-        self.__dict__.update(inner.__dict__)
+    def __init__(self, topic: str, marker: bytes, error: BaseException, seconds: float | None) -> None:
+        super().__init__()
         self._topic = topic
         self._marker = marker
         self._error = error
@@ -99,19 +99,19 @@ class FaultyOutbox(Outbox):
 
 if __name__ == "__main__":
     fault, marker = sys.argv[1], sys.argv[2]
-    settings = get_settings()
+    settings = Settings()
     enrichers = make_enrichers(settings)
+    outbox: Outbox | None = None
     if fault == "ner-raises":
         enrichers = replace(enrichers, entities=FailingRecognizers(enrichers.entities, marker, RuntimeError))
     elif fault == "ner-dies":
         enrichers = replace(enrichers, entities=FailingRecognizers(enrichers.entities, marker, InjectedDeath))
+    elif fault == "send-fails":
+        outbox = FaultyOutbox(settings.topic_enriched, marker.encode(),
+                              KafkaTimeoutError("injected: the broker did not answer in time"), float(sys.argv[3]))
+    elif fault == "send-too-large":
+        outbox = FaultyOutbox(settings.topic_enriched, marker.encode(),
+                              MessageSizeTooLargeError("injected: the record is larger than the broker accepts"), None)
     else:
-        import wirestream.app as worker_app
-
-        if fault == "send-fails":
-            error: BaseException = KafkaTimeoutError("injected: the broker did not answer in time")
-            seconds: float | None = float(sys.argv[3])
-        else:
-            error, seconds = MessageSizeTooLargeError("injected: the record is larger than the broker accepts"), None
-        worker_app.outbox = FaultyOutbox(worker_app.outbox, settings.topic_enriched, marker.encode(), error, seconds)
-    sys.exit(run_worker(settings, enrichers))
+        sys.exit(f"unknown fault {fault!r}")
+    sys.exit(run_worker(settings, enrichers, outbox=outbox))

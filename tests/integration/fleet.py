@@ -10,7 +10,6 @@ import contextlib
 import os
 import signal
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -20,12 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from wirestream.broker import EmbeddedBroker, die_with_parent, free_port
-from wirestream.schemas import EnrichedArticle, Rejection
+from wirestream.contracts import EnrichedArticle, Rejection
+from wirestream.kafka.broker import EmbeddedBroker, free_port
+from wirestream.processes import WORKER_COMMAND, spawn_worker
 from wirestream.serialization import decode_model, dumps, loads
 from wirestream.settings import Settings
-
-WORKER_MODULE = ["-m", "wirestream", "worker"]
 
 
 def short_article(index: int, tag: str) -> bytes:
@@ -67,14 +65,11 @@ class Fleet:
     def start_broker(self, port: int | None = None) -> None:
         self.broker = EmbeddedBroker(port=port or free_port(), log_path=self.logs / "broker.log").start()
 
-    def start_worker(self, name: str, *args: str, **env: str) -> subprocess.Popen[bytes]:
-        log = open(self.logs / f"{name}.log", "ab")
-        project = Path(__file__).resolve().parents[2]
+    def start_worker(self, name: str, *command: str, **env: str) -> subprocess.Popen[bytes]:
+        """A worker process (`python -m wirestream worker`, or the given command, e.g. a test worker)."""
         self.web_ports[name] = free_port()
-        process = subprocess.Popen([sys.executable, *(args or WORKER_MODULE)], cwd=project,
-                                   env=self.env(WIRESTREAM_WEB_PORT=str(self.web_ports[name]), **env),
-                                   stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                   preexec_fn=die_with_parent)
+        process = spawn_worker(self.env(WIRESTREAM_WEB_PORT=str(self.web_ports[name]), **env), self.logs / f"{name}.log",
+                               command=command or WORKER_COMMAND, cwd=Path(__file__).resolve().parents[2])
         self.workers[name] = process
         return process
 
@@ -95,7 +90,7 @@ class Fleet:
 
     async def follow(self) -> None:
         settings = Settings(kafka_bootstrap_servers=self.bootstrap)
-        from wirestream.worker import prepare_cluster
+        from wirestream.kafka.admin import prepare_cluster
 
         await prepare_cluster(settings)
         self._consumer = AIOKafkaConsumer(settings.topic_enriched, settings.topic_rejected,
@@ -184,7 +179,7 @@ class Fleet:
     async def committed(self, group: str, topic: str, partition: int) -> int | None:
         """The offset `group` has committed on one partition (the next one it will read), or None."""
         from aiokafka import TopicPartition
-        from wirestream.status import committed_offsets
+        from wirestream.kafka.status import committed_offsets
 
         tp = TopicPartition(topic, partition)
         return (await committed_offsets(Settings(kafka_bootstrap_servers=self.bootstrap), group, [tp]))[tp]

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from wirestream.broker import free_port
+from wirestream.kafka.broker import free_port
 from wirestream.serialization import loads
 
 from tests.conftest import PROJECT
@@ -83,6 +83,6 @@ def test_run_starts_everything_shows_the_samples_and_stops(tmp_path: Path) -> No
     assert any(line.startswith("08_tehran_ip") and "Tehran, IR (IP)" in line for line in shown)
     assert any(line.startswith("11_no_dateline") and "no dateline" in line for line in shown)
     # Everything it started is stopped: the port is free again.
-    from wirestream.broker import port_is_open
+    from wirestream.kafka.broker import port_is_open
 
     assert not port_is_open("127.0.0.1", port)

@@ -68,7 +68,7 @@ async def test_sigterm_of_one_worker_and_a_third_joining_lose_and_duplicate_noth
 
 
 async def test_worker_started_before_the_broker_waits_and_then_works(tmp_path: Path) -> None:
-    from wirestream.broker import EmbeddedBroker, free_port
+    from wirestream.kafka.broker import EmbeddedBroker, free_port
 
     fleet = Fleet(logs=tmp_path, extra_env={"WIRESTREAM_STARTUP_TIMEOUT": "0"})
     fleet.broker = EmbeddedBroker(port=free_port(), log_path=tmp_path / "broker.log")  # not started yet
@@ -89,7 +89,7 @@ async def test_worker_started_before_the_broker_waits_and_then_works(tmp_path: P
 
 
 async def test_broker_outage_mid_stream_worker_recovers_and_nothing_is_lost(tmp_path: Path) -> None:
-    from wirestream.broker import EmbeddedBroker, free_port
+    from wirestream.kafka.broker import EmbeddedBroker, free_port
 
     from tests.integration.proxy import Proxy
 

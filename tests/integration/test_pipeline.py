@@ -7,9 +7,9 @@ import hashlib
 import pytest
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
+from wirestream.kafka.topics import topic_catalogue
 from wirestream.limits import SizeLimits, size_limits
 from wirestream.serialization import dumps
-from wirestream.topics import topic_catalogue
 
 from tests.integration.conftest import MAX_ARTICLE_BYTES, Cluster, Collector
 
@@ -146,7 +146,7 @@ async def test_seed_article_comes_out_as_expected(producer: AIOKafkaProducer, co
 
 
 async def test_plain_text_value_gets_a_stable_id(producer: AIOKafkaProducer, collector: Collector, unique: str) -> None:
-    from wirestream.normalize import derive_article_id, normalize_text
+    from wirestream.enrich.normalize import derive_article_id, normalize_text
 
     text = f"TOKYO, Nov 24 (Kyodo) - Japan's cabinet approved a budget. Reference {unique}."
     await (await producer.send("articles.raw", text.encode()))
@@ -169,7 +169,7 @@ async def test_every_topic_exists_with_its_partition_count(cluster: Cluster, col
 async def test_worker_health_and_ready_endpoints_answer_on_loopback(worker, cluster, collector: Collector) -> None:  # type: ignore[no-untyped-def]
     import asyncio
 
-    from wirestream.kafka import describe_group
+    from wirestream.kafka.admin import describe_group
 
     from tests.integration.fleet import http_get
 
@@ -215,8 +215,8 @@ async def test_same_article_published_twice_is_enriched_once_unless_reprocess_is
 async def test_500_generated_payloads_interleaved_with_good_articles(
     producer: AIOKafkaProducer, collector: Collector, unique: str
 ) -> None:
+    from wirestream.enrich.ingest import ingest
     from wirestream.errors import RejectMessage
-    from wirestream.pipeline import ingest
 
     from tests.conftest import REFERENCE_TIME
     from tests.payloads import seeded_payloads

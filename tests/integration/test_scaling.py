@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from wirestream.kafka import GroupState, describe_group
+from wirestream.kafka.admin import GroupState, describe_group
 from wirestream.settings import Settings
 
 from tests.integration.fleet import Fleet, report, short_article

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from wirestream.broker import EmbeddedBroker, free_port
+from wirestream.kafka.broker import EmbeddedBroker, free_port
 
 pytestmark = pytest.mark.integration
 

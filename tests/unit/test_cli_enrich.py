@@ -6,7 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from wirestream.serialization import loads
+
+pytestmark = pytest.mark.slow  # each test runs the command as a process, models and all
 
 
 def enrich(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:

@@ -14,9 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from wirestream.broker import free_port, port_is_open
-from wirestream.cli import main
-from wirestream.settings import get_settings
+from wirestream.cli.main import main
+from wirestream.kafka.broker import free_port, port_is_open
 
 from tests.conftest import PROJECT
 
@@ -30,9 +29,7 @@ def cli_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
         if name.startswith("WIRESTREAM_"):
             monkeypatch.delenv(name)
     handlers, level = list(logging.getLogger().handlers), logging.getLogger().level
-    get_settings.cache_clear()
     yield monkeypatch
-    get_settings.cache_clear()
     root = logging.getLogger()
     root.handlers[:] = handlers
     root.setLevel(level)
@@ -42,7 +39,6 @@ def run_cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
             *args: str) -> tuple[int, str, str]:
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    get_settings.cache_clear()
     try:
         code = main(list(args))
     except SystemExit as exit_:  # argparse
@@ -90,6 +86,7 @@ def test_every_kafka_command_refuses_bad_security_settings_in_one_line_without_t
         assert "WIRESTREAM_" in lines[0] and "pydantic" not in lines[0] and "input_value" not in lines[0], lines[0]
 
 
+@pytest.mark.slow
 def test_a_complete_password_never_shows_when_the_broker_is_away(cli_env: pytest.MonkeyPatch,
                                                                   capsys: pytest.CaptureFixture[str],
                                                                   tmp_path: Path) -> None:
@@ -104,6 +101,7 @@ def test_a_complete_password_never_shows_when_the_broker_is_away(cli_env: pytest
         assert PASSWORD not in out + err, command
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(INCOMPLETE))
 def test_enrich_runs_offline_whatever_the_kafka_security_settings(case: str, cli_env: pytest.MonkeyPatch,
                                                                   capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

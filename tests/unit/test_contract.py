@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 import yaml
-from wirestream.schemas.asyncapi import build_asyncapi, render_asyncapi
-from wirestream.schemas.export import EXPORTED, SCHEMA_DIR
+from wirestream.export.asyncapi import build_asyncapi, render_asyncapi
+from wirestream.export.json_schema import EXPORTED, SCHEMA_DIR
+from wirestream.kafka.topics import topic_catalogue
 from wirestream.settings import Settings
-from wirestream.topics import topic_catalogue
 
 from tests.conftest import PROJECT
 

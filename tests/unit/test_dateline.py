@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-from wirestream.dateline import DatelineParser, body_after
-from wirestream.gazetteer import Gazetteer, Resolved
+from wirestream.enrich.dateline import DatelineParser, body_after
+from wirestream.enrich.gazetteer import Gazetteer, Resolved
 
 from tests.conftest import REFERENCE_TIME
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from wirestream.app import make_app
 from wirestream.settings import Settings
+from wirestream.worker.app import make_faust_app
 
 
 def _producer_options(settings: Settings) -> dict[str, object]:
-    app = make_app(settings)
+    app = make_faust_app(settings)
     producer = app.producer_transport.create_producer(loop=None)
     options = {**producer._settings_default(), **producer._settings_extra()}  # type: ignore[attr-defined]
     return options
@@ -15,7 +15,7 @@ def _producer_options(settings: Settings) -> dict[str, object]:
 
 def test_defaults_are_at_least_once_with_acks_all_and_no_idempotence() -> None:
     settings = Settings()
-    app = make_app(settings)
+    app = make_faust_app(settings)
     assert app.conf.processing_guarantee.value == "at_least_once"
     assert app.conf.producer_acks == -1
     options = _producer_options(settings)
@@ -28,12 +28,12 @@ def test_idempotent_producer_is_a_setting() -> None:
 
 
 def test_exactly_once_is_a_setting() -> None:
-    app = make_app(Settings(processing_guarantee="exactly_once"))
+    app = make_faust_app(Settings(processing_guarantee="exactly_once"))
     assert app.conf.processing_guarantee.value == "exactly_once"
 
 
 def test_tansu_workarounds_are_the_defaults() -> None:
-    app = make_app(Settings())
+    app = make_faust_app(Settings())
     assert app.conf.broker_session_timeout == 6.0 and app.conf.broker_heartbeat_interval == 1.0
     assert app.conf.producer_max_batch_size == 1
     assert app.conf.web_bind == "127.0.0.1"

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
-from wirestream.cli import build_parser
+from wirestream.cli.main import build_parser
 from wirestream.settings import Settings
 
 from tests.conftest import PROJECT
@@ -112,7 +112,7 @@ def test_three_broker_variant_replicates_three_times_and_needs_two_in_sync() -> 
 
 
 def test_topic_settings_reach_the_topics_created() -> None:
-    from wirestream.topics import topic_catalogue
+    from wirestream.kafka.topics import topic_catalogue
 
     catalogue = topic_catalogue(Settings(replication_factor=3, min_insync_replicas=2, dedupe_retention=3600))
     assert all(spec.config["min.insync.replicas"] == "2" for spec in catalogue.all())
@@ -122,7 +122,7 @@ def test_topic_settings_reach_the_topics_created() -> None:
 
 @pytest.mark.parametrize("path", [COMPOSE, CLUSTER], ids=["main file", "three-broker file"])
 def test_every_topic_named_in_compose_is_one_the_code_uses(path: Path) -> None:
-    from wirestream.topics import topic_catalogue
+    from wirestream.kafka.topics import topic_catalogue
 
     known = {spec.name for spec in topic_catalogue(Settings()).all()}
     # Topic-shaped words: 'articles.x', 'wirestream.x', '<app id>-...-changelog' (not YAML anchors or file names).
@@ -153,8 +153,9 @@ def test_dockerfile_is_multi_stage_non_root_with_a_healthcheck_on_a_real_route()
     assert re.search(r"^USER (?!root)\w+", text, re.MULTILINE)
     healthcheck = re.search(r"^HEALTHCHECK .*?/(\w+)'", text, re.MULTILINE | re.DOTALL)
     assert healthcheck is not None
-    from wirestream.app import app
+    from wirestream.worker.app import build_app
 
+    app = build_app(Settings(stages="ingest"), None).app  # every worker serves the same pages
     assert f"/{healthcheck.group(1)}" in app.web.views, "the HEALTHCHECK asks for a route the worker does not serve"
     cmd = re.search(r'^CMD \["(\w+)"\]', text, re.MULTILINE)
     assert cmd is not None and cmd.group(1) in _cli_commands()
@@ -163,7 +164,7 @@ def test_dockerfile_is_multi_stage_non_root_with_a_healthcheck_on_a_real_route()
 @pytest.mark.parametrize("download", ["spacy download", "spacy.cli.download", 'model="full"', 'model="auto"', "wget ", "curl "])
 def test_no_model_is_downloaded_at_run_time(download: str) -> None:
     assert download not in DOCKERFILE.read_text(encoding="utf-8")
-    for path in (PROJECT / "services").glob("*.py"):
+    for path in (PROJECT / "services").rglob("*.py"):
         assert download not in path.read_text(encoding="utf-8"), path
 
 

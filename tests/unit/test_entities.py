@@ -5,15 +5,17 @@ from __future__ import annotations
 import re
 
 import pytest
-from wirestream.entities import (
-    extract_entities,
+from wirestream.contracts import Entity
+from wirestream.enrich.entities import (
+    entities_from_spans,
     group_mentions,
+    ner_input,
     repair_broken_hyphens,
     tidy_span,
 )
-from wirestream.pipeline import Enrichers, enrich
+from wirestream.enrich.pipeline import Enrichers, enrich
 
-from tests.conftest import FakeRecognizer
+from tests.fakes import FakeRecognizer
 
 
 def spans_of(text: str, *marked: tuple[str, str]) -> list[tuple[int, int, str]]:
@@ -101,6 +103,13 @@ def test_broken_hyphens_are_repaired_with_an_offset_map() -> None:
     repaired, removed = repair_broken_hyphens("Amir- Abdollahian and al- Nakhalah")
     assert repaired == "Amir-Abdollahian and al-Nakhalah"
     assert removed == [5, 24]
+
+
+def extract_entities(text: str, recognizer: FakeRecognizer, *, start: int = 0,
+                     max_chars: int | None = None) -> tuple[list[Entity], int | None]:
+    """What the pipeline does around NER: the input it reads, then its spans mapped back and grouped."""
+    ner = ner_input(text, start=start, max_chars=max_chars)
+    return entities_from_spans(text, ner, recognizer.spans(ner.text)), ner.truncated_at
 
 
 def test_offsets_point_into_the_original_text_after_repair_and_start() -> None:

@@ -7,13 +7,18 @@ import hashlib
 import subprocess
 import sys
 
+import pytest
 from hypothesis import HealthCheck, given, settings
+from wirestream.clock import now
+from wirestream.contracts import EnrichedArticle, Rejection
+from wirestream.enrich.outputs import make_rejection
+from wirestream.enrich.pipeline import Enrichers, enrich
 from wirestream.errors import RejectMessage
-from wirestream.pipeline import Enrichers, enrich, make_rejection, now
-from wirestream.schemas import EnrichedArticle, Rejection
 from wirestream.serialization import decode_model, dumps, encode_model, loads
 
 from tests.payloads import payloads, seeded_payloads
+
+pytestmark = pytest.mark.slow  # thousands of generated inputs, and a subprocess
 
 REASONS = {"not_utf8", "too_large", "invalid_json", "not_an_object", "invalid_article", "empty_text", "stage_failed"}
 EXAMPLES = 2_000

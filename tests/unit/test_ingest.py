@@ -5,6 +5,11 @@ from __future__ import annotations
 from typing import Callable
 
 import pytest
+from wirestream.contracts import Rejection
+from wirestream.enrich.ingest import ingest, parse_raw
+from wirestream.enrich.normalize import derive_article_id, normalize_text
+from wirestream.enrich.outputs import make_rejection
+from wirestream.enrich.pipeline import Enrichers, enrich
 from wirestream.errors import (
     EmptyText,
     InvalidArticle,
@@ -14,9 +19,6 @@ from wirestream.errors import (
     RejectMessage,
     TooLarge,
 )
-from wirestream.normalize import derive_article_id, normalize_text
-from wirestream.pipeline import Enrichers, enrich, ingest, make_rejection, parse_raw
-from wirestream.schemas import Rejection
 from wirestream.serialization import decode_model, dumps, encode_model
 
 from tests.conftest import REFERENCE_TIME

@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
-from wirestream.inputs import read_inputs
+from wirestream.cli.inputs import read_inputs
 from wirestream.serialization import loads
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from wirestream.language import LanguageDetector, iso_code
+from wirestream.enrich.language import LanguageDetector, iso_code
 
 SENTENCES = [
     ("en", "The government announced on Monday that it would raise taxes on fuel to pay for new hospitals."),

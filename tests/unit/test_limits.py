@@ -9,14 +9,15 @@ from datetime import datetime, timezone
 
 import pytest
 import yaml
-from wirestream.entities import group_mentions
+from wirestream.contracts import Rejection
+from wirestream.enrich.entities import group_mentions
+from wirestream.enrich.outputs import encode_enriched, make_rejection
+from wirestream.enrich.pipeline import enrich
 from wirestream.errors import OutputTooLarge, TooLarge
+from wirestream.kafka.topics import topic_catalogue
 from wirestream.limits import size_limits
-from wirestream.pipeline import encode_enriched, enrich, make_rejection
-from wirestream.schemas import Rejection
 from wirestream.serialization import decode_model, dumps, encode_model
 from wirestream.settings import Settings
-from wirestream.topics import topic_catalogue
 
 from tests.conftest import PROJECT
 
@@ -38,11 +39,11 @@ def test_every_topic_is_created_to_carry_the_largest_record() -> None:
 
 
 async def test_the_worker_and_the_command_line_clients_are_sized_from_the_same_setting() -> None:
-    from wirestream.app import make_app
-    from wirestream.kafka import make_consumer, make_producer
+    from wirestream.kafka.clients import make_consumer, make_producer
+    from wirestream.worker.app import make_faust_app
 
     settings = Settings(max_article_bytes=2_000_000)
-    app = make_app(settings)
+    app = make_faust_app(settings)
     assert app.conf.producer_max_request_size == settings.limits.request_bytes
     assert app.conf.consumer_max_fetch_size == settings.limits.fetch_bytes
     assert make_producer(settings)._max_request_size == settings.limits.request_bytes  # noqa: SLF001

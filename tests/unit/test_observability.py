@@ -8,9 +8,9 @@ from collections.abc import Iterator
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from wirestream.logs import JsonFormatter, RepeatFilter, about, configure_logging
-from wirestream.metrics import Metrics
 from wirestream.serialization import loads
 from wirestream.settings import Settings
+from wirestream.worker.metrics import Metrics
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def restore_root_logging() -> Iterator[None]:
 
 
 def _record(message: str, *args: object, **extra: object) -> logging.LogRecord:
-    record = logging.LogRecord("wirestream.worker", logging.INFO, __file__, 1, message, args, None)
+    record = logging.LogRecord("wirestream.worker.run", logging.INFO, __file__, 1, message, args, None)
     record.__dict__.update(extra)
     return record
 
@@ -32,7 +32,7 @@ def test_json_lines_carry_the_article_id_and_stage() -> None:
     line = JsonFormatter().format(_record("enriched article=%s stage=%s", "a1", "enrich", **about("a1", "enrich")))
     entry = loads(line)
     assert entry["message"] == "enriched article=a1 stage=enrich"
-    assert (entry["article_id"], entry["stage"], entry["level"], entry["logger"]) == ("a1", "enrich", "INFO", "wirestream.worker")
+    assert (entry["article_id"], entry["stage"], entry["level"], entry["logger"]) == ("a1", "enrich", "INFO", "wirestream.worker.run")
     assert entry["time"].endswith("+00:00")
 
 
@@ -63,7 +63,7 @@ def test_repeated_client_errors_are_shown_once_per_interval_with_a_count() -> No
     repeat.interval = 0
     later = logging.LogRecord("aiokafka.conn", logging.ERROR, __file__, 1, "Unable connect to %s", ("x",), None)
     assert repeat.filter(later) and "and 9 more like it" in later.getMessage()
-    ours = logging.LogRecord("wirestream.worker", logging.ERROR, __file__, 1, "same", (), None)
+    ours = logging.LogRecord("wirestream.worker.run", logging.ERROR, __file__, 1, "same", (), None)
     assert all(RepeatFilter(interval=3600).filter(ours) for _ in range(3))  # our own lines are never held back
 
 

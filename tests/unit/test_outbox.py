@@ -4,35 +4,17 @@ returned for a rejection, temporary ones retried, a stop never mistaken for succ
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import pytest
-from aiokafka.errors import KafkaConnectionError, KafkaTimeoutError, MessageSizeTooLargeError, ProducerClosed
-from wirestream.outbox import Outbox, Outgoing, Stopping
+from aiokafka.errors import (
+    KafkaConnectionError,
+    KafkaTimeoutError,
+    MessageSizeTooLargeError,
+    ProducerClosed,
+)
+from wirestream.worker.outbox import Outbox, Outgoing, Stopping
 
-
-class FakeTopic:
-    """Fails the n-th attempts it is told to, with the given errors; records what was acknowledged."""
-
-    def __init__(self, failures: dict[bytes, list[BaseException]] | None = None, *, fail_at_send: bool = False) -> None:
-        self.failures = {k: list(v) for k, v in (failures or {}).items()}
-        self.fail_at_send = fail_at_send
-        self.acked: list[bytes] = []
-        self.attempts: dict[bytes, int] = {}
-
-    async def send(self, *, key: bytes | None, value: bytes) -> Any:
-        self.attempts[value] = self.attempts.get(value, 0) + 1
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        pending = self.failures.get(value)
-        if pending:
-            error = pending.pop(0)
-            if self.fail_at_send:
-                raise error
-            future.set_exception(error)
-        else:
-            self.acked.append(value)
-            future.set_result(None)
-        return future
+from tests.fakes import FakeTopic
 
 
 async def test_every_record_is_acknowledged_in_one_round() -> None:

@@ -4,7 +4,7 @@ the next revision, pointing at the previous one's content hash."""
 from __future__ import annotations
 
 import pytest
-from wirestream.revisions import Revision, next_revision, unique_id_runs
+from wirestream.enrich.revisions import Revision, next_revision, unique_id_runs
 
 
 def test_a_first_text_is_revision_1() -> None:
@@ -53,7 +53,7 @@ def test_runs_never_hold_one_id_twice_and_keep_the_order() -> None:
 
 
 def test_the_table_value_is_what_the_changelog_contract_says() -> None:
-    from wirestream.schemas import SeenId
+    from wirestream.contracts import SeenId
 
     revision = next_revision(next_revision(None, "h1"), "h2")
     assert revision is not None

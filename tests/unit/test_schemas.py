@@ -6,8 +6,8 @@ from datetime import datetime, timezone
 
 import pytest
 from pydantic import ValidationError
-from wirestream.schemas import EnrichedArticle, RawArticle
-from wirestream.schemas.export import EXPORTED, SCHEMA_DIR, render
+from wirestream.contracts import EnrichedArticle, RawArticle
+from wirestream.export.json_schema import EXPORTED, SCHEMA_DIR, render
 
 
 @pytest.mark.parametrize("file_name", sorted(EXPORTED), ids=lambda name: f"{name} matches its model")
@@ -17,7 +17,7 @@ def test_exported_schema_matches_the_model(file_name: str) -> None:
 
 
 def test_enriched_article_rejects_unknown_fields(enrichers, seed_path) -> None:  # type: ignore[no-untyped-def]
-    from wirestream.pipeline import enrich
+    from wirestream.enrich.pipeline import enrich
 
     article = enrich(seed_path.read_bytes(), enrichers)
     data = article.model_dump(mode="json")
@@ -38,7 +38,7 @@ def test_raw_article_only_requires_text() -> None:
 
 
 def test_a_version_1_enriched_article_is_read_as_version_2(enrichers, seed_path) -> None:  # type: ignore[no-untyped-def]
-    from wirestream.pipeline import enrich
+    from wirestream.enrich.pipeline import enrich
 
     article = enrich(seed_path.read_bytes(), enrichers)
     old = article.model_dump(mode="json", exclude={"body_start", "revision", "content_hash", "previous_content_hash"})
@@ -50,9 +50,27 @@ def test_a_version_1_enriched_article_is_read_as_version_2(enrichers, seed_path)
 
 
 def test_the_enriched_record_carries_the_article_once(enrichers, seed_path) -> None:  # type: ignore[no-untyped-def]
-    from wirestream.pipeline import enrich
+    from wirestream.enrich.pipeline import enrich
     from wirestream.serialization import encode_model
 
     article = enrich(seed_path.read_bytes(), enrichers)
     record = encode_model(article).decode()
     assert record.count(article.body[:200]) == 1  # `text` only: no second copy as `body`
+
+
+def test_rejection_reasons_are_listed_once_and_the_readme_table_says_the_same() -> None:
+    import re
+    import typing
+
+    from wirestream import errors
+    from wirestream.contracts import RejectionReason
+
+    from tests.conftest import PROJECT
+
+    errors_by_code = {cls.code: " ".join(cls.__doc__.split()) for cls in vars(errors).values()  # type: ignore[union-attr]
+                      if isinstance(cls, type) and issubclass(cls, errors.RejectMessage) and cls is not errors.RejectMessage}
+    assert set(typing.get_args(RejectionReason)) == set(errors_by_code)
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    table = dict(re.findall(r"^\| `([a-z0-9_]+)` \| (.+?) \|$", readme.split("| reason | meaning |")[1].split("\n\n")[0],
+                            re.MULTILINE))
+    assert table == errors_by_code

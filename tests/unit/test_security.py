@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 from wirestream.errors import ConfigError
-from wirestream.kafka import client_options
-from wirestream.security import faust_credentials
+from wirestream.kafka.clients import client_options
+from wirestream.kafka.security import faust_credentials
 from wirestream.settings import Settings
 
 TLS = Path(__file__).parent / "tls"
@@ -64,9 +64,9 @@ def test_ssl_with_a_client_certificate() -> None:
 
 
 def test_the_worker_app_is_built_with_the_credentials() -> None:
-    from wirestream.app import make_app
+    from wirestream.worker.app import make_faust_app
 
-    app = make_app(Settings(security_protocol="SASL_PLAINTEXT", sasl_mechanism="SCRAM-SHA-256",
+    app = make_faust_app(Settings(security_protocol="SASL_PLAINTEXT", sasl_mechanism="SCRAM-SHA-256",
                             sasl_username="alice", sasl_password="s3cret"))
     assert app.conf.broker_credentials.mechanism.value == "SCRAM-SHA-256"
     assert app.conf.broker_credentials.username == "alice"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from wirestream.schemas import Entity, EntityMention
-from wirestream.summary import entity_matches
+from wirestream.cli.summary import entity_matches
+from wirestream.contracts import Entity, EntityMention
 
 MACRON = Entity(name="Emmanuel Macron", label="PERSON", count=2,
                 mentions=[EntityMention(start=0, end=15, text="Emmanuel Macron"), EntityMention(start=40, end=46, text="Macron")])

@@ -7,8 +7,8 @@ from types import SimpleNamespace
 from typing import Any
 
 from faust.types import TP
-from wirestream.health import readiness, waiting_records
-from wirestream.watchdog import Watchdog
+from wirestream.worker.health import readiness, waiting_records
+from wirestream.worker.watchdog import Watchdog
 
 
 class Clock:

@@ -1,5 +1,0 @@
-import sys
-
-from wirestream.cli import main
-
-sys.exit(main())

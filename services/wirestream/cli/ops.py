@@ -1,0 +1,63 @@
+"""Commands that run or look after the cluster: `broker`, `topics`, `status`, `worker`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import sys
+
+from wirestream.cli.signals import interrupt
+from wirestream.kafka.admin import prepare_cluster
+from wirestream.kafka.broker import EmbeddedBroker
+from wirestream.kafka.status import collect_status, render
+from wirestream.kafka.topics import topic_catalogue
+from wirestream.serialization import dumps
+from wirestream.settings import Settings
+
+
+def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
+    broker = EmbeddedBroker(port=args.port or settings.broker_port)
+    # The handler only interrupts what runs (starting, or the wait below); stopping and reaping the
+    # child happens once, in `finally`. Waiting on the child inside the handler would deadlock
+    # with the wait it interrupted.
+    signal.signal(signal.SIGTERM, interrupt)
+    try:
+        broker.start()
+        print(f"embedded broker (Tansu, in memory) listening; bootstrap servers: {broker.bootstrap_servers}", flush=True)
+        code = broker.wait()
+        print(f"error: the embedded broker exited by itself with status {code}; see its output above", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        broker.stop()
+
+
+def cmd_topics(args: argparse.Namespace, settings: Settings) -> int:
+    """Create the topics (the compose file's one-shot service) and list them with their partitions."""
+    asyncio.run(prepare_cluster(settings))
+    for spec in topic_catalogue(settings).all():
+        print(f"{spec.name:<32} {spec.partitions:>4} partitions  {spec.description}")
+    limits = settings.limits
+    print(f"records up to {limits.record_bytes:,} bytes (max.message.bytes, from WIRESTREAM_MAX_ARTICLE_BYTES="
+          f"{limits.article_bytes:,}); brokers need message.max.bytes >= {limits.request_bytes:,}")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+    async def collect() -> str:
+        await prepare_cluster(settings)
+        status = await collect_status(settings, interval=args.interval)
+        return dumps(status.as_json()).decode() if args.json else render(status)
+
+    print(asyncio.run(collect()))
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from wirestream.worker.run import (
+        run_worker,  # Faust and the models: only for this command
+    )
+
+    return run_worker(settings)

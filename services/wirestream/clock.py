@@ -1,0 +1,9 @@
+"""The time, always timezone-aware UTC: arrival and processing stamps are compared across machines."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)

@@ -1,0 +1,45 @@
+"""Message contracts of wirestream: the pydantic models every topic carries.
+
+`RawArticle` comes in on `articles.raw`, `EnrichedArticle` goes out on `articles.enriched`,
+`Rejection` on `articles.rejected`; `IngestedArticle` travels from ingest to enrich. The
+language-neutral contract generated from them (JSON Schema, AsyncAPI) is in the repository's
+`schemas/` folder (`make schemas`).
+"""
+
+from wirestream.contracts.articles import (
+    SCHEMA_VERSION,
+    Agency,
+    Dateline,
+    DatelineDate,
+    EnrichedArticle,
+    Enrichment,
+    Entity,
+    EntityMention,
+    IngestedArticle,
+    Language,
+    LanguageGuess,
+    Models,
+    RawArticle,
+    SeenId,
+)
+from wirestream.contracts.rejection import Rejection, RejectionReason, RejectionStage
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Agency",
+    "Dateline",
+    "DatelineDate",
+    "EnrichedArticle",
+    "Enrichment",
+    "Entity",
+    "EntityMention",
+    "IngestedArticle",
+    "Language",
+    "LanguageGuess",
+    "Models",
+    "RawArticle",
+    "Rejection",
+    "RejectionReason",
+    "RejectionStage",
+    "SeenId",
+]

@@ -1,0 +1,229 @@
+"""Article models: what publishers send, what travels between stages, what subscribers read.
+
+`RawArticle` is produced by people outside wirestream, so it is lenient (unknown fields are
+kept in `metadata`); everything wirestream produces itself forbids unknown fields.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timezone
+from typing import Any, Final, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+# Version 2: `body` became `body_start` (the article is carried once), `revision` and the content
+# hashes were added. Readers upgrade version 1 records as they read them.
+SCHEMA_VERSION: Final = 2
+
+EntitiesStatus = Literal["ok", "unsupported_language", "empty"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _as_utc(value: datetime | None) -> datetime | None:
+    # Naive timestamps from publishers are read as UTC rather than as local time.
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value
+
+
+class RawArticle(BaseModel):
+    """An article as a publisher sends it on `articles.raw`; only `text` is required."""
+
+    model_config = ConfigDict(extra="allow", title="RawArticle")
+
+    text: str = Field(min_length=1, description="The article text, plain UTF-8.")
+    id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=256,
+        description="Stable article id; derived from the normalised text when absent.",
+    )
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    published_at: datetime | None = None
+    language: str | None = Field(
+        default=None,
+        pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$",
+        description="Language hint (ISO 639); used only when detection is unsure.",
+    )
+    metadata: dict[str, Any] = Field(default_factory=dict)
+    reprocess: bool = Field(
+        default=False, description="Enrich again even if this id was enriched within the retention window."
+    )
+
+    @model_validator(mode="after")
+    def _keep_unknown_fields_in_metadata(self) -> RawArticle:
+        # Unknown fields are the publisher's data: keep them where subscribers can see them.
+        extra = self.__pydantic_extra__ or {}
+        if extra:
+            clashes = sorted(key for key in extra if key in self.metadata and self.metadata[key] != extra[key])
+            if clashes:
+                # Keeping one would silently drop the other: the publisher has to say which it means.
+                raise ValueError(f"field {clashes[0]!r} is given at the top level and in metadata with different "
+                                 "values; send it once")
+            merged = {**extra, **self.metadata}
+            object.__setattr__(self, "metadata", merged)
+            self.__pydantic_extra__.clear()  # type: ignore[union-attr]
+        return self
+
+    @field_validator("published_at")
+    @classmethod
+    def _published_at_utc(cls, value: datetime | None) -> datetime | None:
+        return _as_utc(value)
+
+    @field_validator("id")
+    @classmethod
+    def _id_is_printable(cls, value: str | None) -> str | None:
+        if value is not None and (not value.strip() or not value.isprintable()):
+            raise ValueError("id must be printable and not blank")
+        return value
+
+
+class LanguageGuess(_Strict):
+    code: str = Field(description="ISO 639-1 where one exists, else ISO 639-3; 'und' if unknown.")
+    confidence: float = Field(ge=0.0, le=1.0)
+
+
+class Language(_Strict):
+    code: str
+    confidence: float = Field(ge=0.0, le=1.0)
+    alternatives: list[LanguageGuess] = Field(default_factory=list)
+    source: Literal["detected", "hint", "none"] = Field(
+        default="detected", description="'hint' when the publisher's hint overrode an unsure detection."
+    )
+
+
+class Agency(_Strict):
+    code: str = Field(description="The agency as written in the dateline, e.g. 'AP', 'IP'.")
+    name: str | None = Field(description="Full name from the wire-service table; null if unknown.")
+
+
+class DatelineDate(_Strict):
+    text: str
+    iso: str | None = Field(description="YYYY-MM-DD; the year is inferred when the dateline has none.")
+
+
+class Dateline(_Strict):
+    text: str = Field(description="The dateline exactly as it stands in `text`.")
+    start: int = Field(ge=0, description="Offset of the first character in `text`.")
+    end: int = Field(ge=0, description="Offset one past the last character, separator included.")
+    city: str
+    region: str | None = Field(default=None, description="State or country written after the city.")
+    country_code: str | None = Field(description="ISO 3166-1 alpha-2, null for an unknown city.")
+    country: str | None
+    agency: Agency | None
+    date: DatelineDate | None
+
+
+def content_hash(normalized_text: str) -> str:
+    """The fingerprint of an article's normalised text: two revisions differ in it, redeliveries do not."""
+    return hashlib.blake2b(normalized_text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+class EntityMention(_Strict):
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+
+class Entity(_Strict):
+    name: str = Field(description="Canonical name for all mentions of one real entity.")
+    label: str = Field(description="spaCy label: PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, ...")
+    count: int = Field(ge=1, description="Every mention found, including those not listed in `mentions`.")
+    mentions: list[EntityMention] = Field(
+        description="The first mentions, in text order, at most WIRESTREAM_MAX_MENTIONS_PER_ENTITY of them.")
+
+
+class Models(_Strict):
+    language: str
+    entities: str | None
+
+
+class Enrichment(_Strict):
+    pipeline_version: str
+    models: Models
+    processed_at: datetime
+    ner_truncated_at: int | None = Field(
+        default=None, description="Set when NER read only the first N characters of a long text."
+    )
+
+
+class _ArticleFields(_Strict):
+    schema_version: Literal[2] = SCHEMA_VERSION
+    id: str
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    published_at: datetime | None = None
+    received_at: datetime
+    metadata: dict[str, Any] = Field(default_factory=dict)
+    text: str = Field(description="Normalised text: Unicode NFC, whitespace tidied.")
+
+
+class IngestedArticle(_ArticleFields):
+    """Internal, on `wirestream.ingested`: a validated, normalised article, keyed by id, with what
+    the enrich stage needs of the publisher's message and nothing more."""
+
+    language_hint: str | None = Field(default=None, description="The publisher's `language`, if any.")
+    reprocess: bool = Field(default=False, description="The publisher's `reprocess` flag.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _upgrade_version_1(cls, data: Any) -> Any:
+        # Version 1 (ArticleInProgress) also carried the stages' results, always empty on this topic.
+        if isinstance(data, dict) and data.get("schema_version") == 1:
+            data = {k: v for k, v in data.items() if k not in ("language", "dateline", "dateline_done")}
+            data["schema_version"] = SCHEMA_VERSION
+        return data
+
+
+class EnrichedArticle(_ArticleFields):
+    """An enriched article on `articles.enriched`, keyed by `id`."""
+
+    body_start: int = Field(ge=0, description="Where the body begins in `text`: after the dateline and the "
+                                              "space behind it (0 without a dateline).")
+    revision: int = Field(default=1, ge=1, description="1 for the first text seen under this id; each changed "
+                                                       "text under the same id is the next revision.")
+    content_hash: str = Field(description="BLAKE2b-128 (hex) of `text`: what tells revisions apart.")
+    previous_content_hash: str | None = Field(
+        default=None, description="`content_hash` of the revision before this one; null for revision 1.")
+    language: Language
+    dateline: Dateline | None
+    entities: list[Entity]
+    entities_status: EntitiesStatus
+    enrichment: Enrichment
+
+    @property
+    def body(self) -> str:
+        """`text` without the dateline."""
+        return self.text[self.body_start :]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _upgrade_version_1(cls, data: Any) -> Any:
+        # Version 1 carried the body as a second copy of the text; it is always a tail of `text`.
+        if isinstance(data, dict) and data.get("schema_version") == 1:
+            data = dict(data)
+            text, body = data.get("text"), data.pop("body", None)
+            if isinstance(text, str) and isinstance(body, str) and text.endswith(body):
+                data["body_start"] = len(text) - len(body)
+            if isinstance(text, str):
+                data.setdefault("content_hash", content_hash(text))
+            data["schema_version"] = SCHEMA_VERSION
+        return data
+
+
+class SeenId(_Strict):
+    """Internal: a value of the table of enriched ids (its changelog is a Faust topic)."""
+
+    content_hash: str = Field(description="`content_hash` of the latest revision enriched under the id.")
+    revision: int = Field(ge=1, description="Its revision number.")
+    previous_content_hash: str | None = Field(default=None, description="The revision before it, if any.")
+    seen: list[str] = Field(default_factory=list, description="Content hashes of the revisions remembered under "
+                                                              "the id (at most 32, the latest last): a late resend "
+                                                              "of any of them is a duplicate.")

@@ -1,0 +1,227 @@
+"""Named entities: spaCy NER, then one entry per real entity with all its mentions.
+
+Consumes normalised text (and where the body starts); produces `Entity` records with
+offsets into that text. Mentions are tidied ('the', possessive "'s", a hyphen broken by a
+space) and grouped: 'Hossein Amir-Abdollahian', 'Amir-Abdollahian' and 'Amir- Abdollahian'
+are one PERSON.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable, Protocol, Sequence
+
+import pycountry
+
+from wirestream.contracts import Entity, EntityMention
+from wirestream.enrich.boilerplate import boilerplate_ranges, outside
+
+Span = tuple[int, int, str]  # start, end, label
+
+# Numbers and dates are not entities a reader follows.
+DROPPED_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
+# Models for other languages use their own tag sets; readers get spaCy's English names.
+LABEL_ALIASES = {"PER": "PERSON"}
+# Labels a person's surname is sometimes mistaken for ('Abdollahian' as NORP, 'Delgado' as GPE).
+_MISTAKABLE_FOR_PERSON = frozenset({"NORP", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "MISC"})
+_ORG_DESIGNATORS = frozenset(
+    "movement party group organization organisation company corporation corp inc ltd front "
+    "association union council committee foundation agency ministry".split()
+)
+
+_BROKEN_HYPHEN = re.compile(r"(?<=[^\W\d_])- (?=[^\W\d_])")
+_LEADING_ARTICLE = re.compile(r"(?:(?:the|le|la|les)\s+|l['’])(?=\w)", re.IGNORECASE)
+_TRAILING_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
+_NOT_A_NAME = re.compile(r"the|le|la|les|l['’]|['’]s?", re.IGNORECASE)
+_TRAILING_PUNCT = " \t\n.,;:!?\"“”«»()[]"
+_LEADING_PUNCT = " \t\n\"“”«»()[]"
+
+
+class EntityRecognizer(Protocol):
+    """What the grouping needs from NER: labelled character spans of a text."""
+
+    model_name: str
+
+    def spans(self, text: str) -> list[Span]: ...
+
+    def spans_batch(self, texts: Sequence[str]) -> list[list[Span]]:
+        """The spans of each text, in order; faster than one call each where the model batches."""
+        ...
+
+
+@dataclass
+class _Group:
+    label: str
+    mentions: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, display form
+    label_votes: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def first(self) -> int:
+        return min(start for start, _, _ in self.mentions)
+
+    def absorb(self, other: _Group) -> None:
+        self.mentions.extend(other.mentions)
+        self.label_votes.update(other.label_votes)
+
+    def canonical_name(self) -> str:
+        forms = Counter(form for _, _, form in self.mentions)
+        first_seen = {form: start for start, _, form in sorted(self.mentions)}
+        return min(forms, key=lambda f: (-len(f.split()), -forms[f], first_seen[f]))
+
+
+def repair_broken_hyphens(text: str) -> tuple[str, list[int]]:
+    """'Amir- Abdollahian' -> 'Amir-Abdollahian', and the positions (in the result) after each removed space."""
+    removed: list[int] = []
+    pieces: list[str] = []
+    last = 0
+    for match in _BROKEN_HYPHEN.finditer(text):
+        pieces.append(text[last : match.start() + 1])
+        removed.append(match.start() + 1 - len(removed))
+        last = match.end()
+    pieces.append(text[last:])
+    return "".join(pieces), removed
+
+
+def _to_original(position: int, removed: Sequence[int]) -> int:
+    # Every removed space at or before `position` shifts it right by one.
+    return position + bisect.bisect_right(removed, position)
+
+
+def name_key(name: str) -> str:
+    return " ".join(re.sub(r"\s*-\s*", "-", name).split()).casefold()
+
+
+def _display(name: str) -> str:
+    return " ".join(re.sub(r"(?<=\w)-\s+(?=\w)", "-", name).split())
+
+
+def tidy_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Trim an article, a possessive and stray punctuation off a mention; None if nothing is left."""
+    # A span that stops inside a hyphenated word ('Ahn Duk-' of 'Ahn Duk-geun') takes the whole word.
+    while end < len(text) and text[end - 1] == "-" and text[end].isalnum():
+        while end < len(text) and (text[end].isalnum() or text[end] == "-"):
+            end += 1
+    while start < end and text[start] in _LEADING_PUNCT:
+        start += 1
+    article = _LEADING_ARTICLE.match(text, start, end)
+    if article and article.end() < end:
+        start = article.end()
+    while True:
+        while end > start and text[end - 1] in _TRAILING_PUNCT:
+            end -= 1
+        possessive = _TRAILING_POSSESSIVE.search(text, start, end)
+        if possessive is None or possessive.start() == start:
+            break
+        end = possessive.start()
+    if end <= start or _NOT_A_NAME.fullmatch(text, start, end) or not any(c.isalpha() for c in text[start:end]):
+        return None
+    return start, end
+
+
+def group_mentions(text: str, spans: Iterable[Span], max_mentions: int | None = None) -> list[Entity]:
+    """One `Entity` per real entity: exact names, short forms of people and organisations merged.
+
+    Each lists its first `max_mentions` mentions (all when None); `count` is the total either way.
+    """
+    groups: dict[str, _Group] = {}
+    for raw_start, raw_end, raw_label in spans:
+        label = LABEL_ALIASES.get(raw_label, raw_label)
+        if label in DROPPED_LABELS:
+            continue
+        tidied = tidy_span(text, raw_start, raw_end)
+        if tidied is None:
+            continue
+        start, end = tidied
+        surface = text[start:end]
+        group = groups.setdefault(name_key(surface), _Group(label=label))
+        group.mentions.append((start, end, _display(surface)))
+        group.label_votes[label] += 1
+
+    for group in groups.values():
+        # One surface form is one entity; its label is what the model said most often.
+        group.label = max(group.label_votes, key=lambda lbl: (group.label_votes[lbl], lbl == group.label))
+
+    _merge_short_forms(groups)
+    # Built without validation: every field comes from the code above (a hot path: ~30 per article).
+    entities = [
+        Entity.model_construct(
+            name=group.canonical_name(),
+            label=group.label,
+            count=len(group.mentions),
+            mentions=[EntityMention.model_construct(start=s, end=e, text=text[s:e])
+                      for s, e, _ in sorted(group.mentions)[:max_mentions]],
+        )
+        for group in groups.values()
+    ]
+    entities.sort(key=lambda entity: (-entity.count, entity.mentions[0].start))
+    return entities
+
+
+def _is_country(name: str) -> bool:
+    try:
+        pycountry.countries.lookup(name)
+    except LookupError:
+        return False
+    return True
+
+
+def _merge_short_forms(groups: dict[str, _Group]) -> None:
+    people = {key: g for key, g in groups.items() if g.label == "PERSON"}
+    for key in sorted(groups, key=lambda k: len(k.split())):
+        group = groups.get(key)
+        if group is None:
+            continue
+        tokens = key.split()
+        if group.label == "PERSON" or group.label in _MISTAKABLE_FOR_PERSON:
+            # 'amir-abdollahian' is the tail of exactly one longer name: 'hossein amir-abdollahian'.
+            longer = [
+                k for k in people
+                if k != key and len(k.split()) > len(tokens) and k.split()[-len(tokens):] == tokens
+            ]
+            if len(longer) == 1 and group.label != "PERSON" and (key in people or _is_country(key)):
+                longer = []  # 'Jordan' the country stays a place even beside 'Michael Jordan'
+
+            if len(longer) == 1:
+                people[longer[0]].absorb(group)
+                del groups[key]
+                people.pop(key, None)
+                continue
+        if group.label == "ORG" and len(tokens) > 1 and tokens[-1] in _ORG_DESIGNATORS:
+            # 'Palestinian Islamic Jihad Movement' and 'Palestinian Islamic Jihad' are one group.
+            shorter = " ".join(tokens[:-1])
+            if shorter in groups and groups[shorter].label == "ORG":
+                group.absorb(groups.pop(shorter))
+
+
+@dataclass(frozen=True)
+class NerInput:
+    """The part of an article NER reads, with its broken hyphens repaired, and how to map back."""
+
+    text: str  # what the recognizer sees
+    start: int  # where it begins in the article text
+    removed: list[int]  # positions (in `text`) after each space taken out by the repair
+    truncated_at: int | None  # where NER stopped reading, when the body was longer than allowed
+
+
+def ner_input(text: str, *, start: int = 0, max_chars: int | None = None) -> NerInput:
+    region = text[start:]
+    truncated_at: int | None = None
+    if max_chars is not None and len(region) > max_chars:
+        region = region[:max_chars]
+        truncated_at = start + max_chars
+    repaired, removed = repair_broken_hyphens(region)
+    return NerInput(repaired, start, removed, truncated_at)
+
+
+def entities_from_spans(text: str, ner: NerInput, spans: Iterable[Span], max_mentions: int | None = None) -> list[Entity]:
+    """Spans NER found in `ner.text`, as grouped entities with offsets into the article `text`."""
+    start, removed = ner.start, ner.removed
+    mapped = [
+        (start + _to_original(s, removed), start + _to_original(e - 1, removed) + 1, label)
+        for s, e, label in spans
+    ]
+    skipped = boilerplate_ranges(text)
+    return group_mentions(text, [span for span in mapped if outside(skipped, span[0], span[1])], max_mentions)

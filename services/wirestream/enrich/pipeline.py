@@ -1,0 +1,215 @@
+"""The enrichment stages after ingest: language -> dateline -> entities, over a batch of articles.
+
+Consumes ingested articles and the `Enrichers` built once per process; produces, per article,
+the EnrichedArticle or the `RejectMessage` that stopped it. NER reads all the articles of one
+language in one call. The worker's agents, `wirestream enrich` and the benchmark all call these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from time import perf_counter
+from typing import Callable, Protocol, Sequence, TypeVar
+
+from wirestream import PIPELINE_VERSION
+from wirestream.clock import now
+from wirestream.contracts import (
+    Dateline,
+    EnrichedArticle,
+    Enrichment,
+    IngestedArticle,
+    Language,
+    Models,
+)
+from wirestream.contracts.articles import content_hash
+from wirestream.enrich.dateline import DatelineParser, body_after
+from wirestream.enrich.entities import (
+    EntityRecognizer,
+    NerInput,
+    Span,
+    entities_from_spans,
+    ner_input,
+)
+from wirestream.enrich.ingest import ingest
+from wirestream.enrich.language import MODEL_NAME as LANGUAGE_MODEL_NAME
+from wirestream.enrich.language import LanguageDetector
+from wirestream.enrich.normalize import has_letters
+from wirestream.errors import RejectMessage, StageFailed
+
+T = TypeVar("T")
+
+
+class Recognizers(Protocol):
+    """NER per language: None where no model covers it."""
+
+    def for_language(self, language: str) -> EntityRecognizer | None: ...
+
+
+@dataclass(frozen=True)
+class Enrichers:
+    """Everything the stages need, built once per process (see `wirestream.bootstrap`)."""
+
+    language: LanguageDetector
+    dateline: DatelineParser
+    entities: Recognizers
+    max_article_bytes: int = 1_000_000
+    ner_max_chars: int = 100_000
+    max_mentions_per_entity: int = 20
+
+
+@dataclass(frozen=True)
+class _NerJob:
+    """An article between the dateline and NER: what it is so far, and what NER will read."""
+
+    item: IngestedArticle
+    language: Language
+    dateline: Dateline | None
+    body: str
+    recognizer: EntityRecognizer | None
+    ner: NerInput | None  # None: nothing for NER to do (no letters, or no model for the language)
+
+
+def _guarded(stage: str, step: Callable[[], T]) -> T:
+    """Run one stage's work; any enricher exception becomes a StageFailed rejection of that stage."""
+    try:
+        return step()
+    except RejectMessage as error:
+        error.stage = stage
+        raise
+    except Exception as exc:  # an enricher bug must cost one article, not the partition
+        failed = StageFailed(f"{type(exc).__name__}: {exc}")
+        failed.stage = stage
+        raise failed from exc
+
+
+@dataclass
+class BatchReport:
+    """What `enrich_batch` measured: seconds per article and stage, and the size of each NER call."""
+
+    stage_seconds: dict[str, list[float]] = field(default_factory=dict)
+    ner_batches: list[int] = field(default_factory=list)
+
+    def add(self, stage: str, seconds: float, articles: int = 1) -> None:
+        self.stage_seconds.setdefault(stage, []).extend([seconds / articles] * articles)
+
+
+def _timed(report: BatchReport, stage: str, step: Callable[[], T]) -> T:
+    started = perf_counter()
+    result = _guarded(stage, step)
+    report.add(stage, perf_counter() - started)
+    return result
+
+
+def _plan(item: IngestedArticle, enrichers: Enrichers, report: BatchReport) -> _NerJob:
+    """Language and dateline of one article, and what NER is to read of it."""
+    language = _timed(report, "language", lambda: enrichers.language.detect(item.text, hint=item.language_hint))
+    reference = item.published_at or item.received_at
+    dateline = _timed(report, "dateline", lambda: enrichers.dateline.parse(item.text, reference))
+
+    def plan_ner() -> _NerJob:
+        body = body_after(item.text, dateline)
+        recognizer = enrichers.entities.for_language(language.code)
+        if recognizer is None or not has_letters(body):
+            return _NerJob(item, language, dateline, body, recognizer, None)
+        start = dateline.end if dateline is not None else 0
+        return _NerJob(item, language, dateline, body, recognizer,
+                       ner_input(item.text, start=start, max_chars=enrichers.ner_max_chars))
+
+    return _guarded("entities", plan_ner)
+
+
+def _finish(job: _NerJob, spans: list[Span], max_mentions: int) -> EnrichedArticle:
+    """The article leaving the pipeline enriched, from the spans NER found in it."""
+    item, recognizer = job.item, job.recognizer
+    if job.ner is not None:
+        entities, status = entities_from_spans(item.text, job.ner, spans, max_mentions=max_mentions), "ok"
+    else:
+        entities, status = [], "empty" if not has_letters(job.body) else "unsupported_language"
+    return EnrichedArticle(
+        id=item.id,
+        title=item.title,
+        url=item.url,
+        source=item.source,
+        published_at=item.published_at,
+        received_at=item.received_at,
+        metadata=item.metadata,
+        text=item.text,
+        body_start=len(item.text) - len(job.body),
+        content_hash=content_hash(item.text),
+        language=job.language,
+        dateline=job.dateline,
+        entities=entities,
+        entities_status=status,  # type: ignore[arg-type]
+        enrichment=Enrichment(
+            pipeline_version=PIPELINE_VERSION,
+            models=Models(language=LANGUAGE_MODEL_NAME, entities=recognizer.model_name if recognizer else None),
+            processed_at=now(),
+            ner_truncated_at=job.ner.truncated_at if job.ner else None,
+        ),
+    )
+
+
+def enrich_batch(items: Sequence[IngestedArticle], enrichers: Enrichers,
+                 report: BatchReport | None = None) -> list[EnrichedArticle | RejectMessage]:
+    """Every stage after ingest for several articles; NER reads all of one language in one call.
+
+    One result per item, in order: the enriched article, or the rejection that stopped it. An
+    article that breaks a batched NER call is found by running the batch's articles one by one,
+    so it costs only itself. `report`, if given, receives the time each stage took.
+    """
+    report = report if report is not None else BatchReport()
+    results: list[EnrichedArticle | RejectMessage | None] = [None] * len(items)
+    jobs: dict[int, _NerJob] = {}
+    for index, item in enumerate(items):
+        try:
+            jobs[index] = _plan(item, enrichers, report)
+        except RejectMessage as error:
+            results[index] = error
+
+    pending: dict[int, list[int]] = {}  # one recognizer -> the articles it must read
+    for index, job in jobs.items():
+        if job.ner is None:
+            results[index] = _settle(job, [], enrichers.max_mentions_per_entity)
+        else:
+            pending.setdefault(id(job.recognizer), []).append(index)
+    for indexes in pending.values():
+        recognizer = jobs[indexes[0]].recognizer
+        assert recognizer is not None
+        started = perf_counter()
+        found: Sequence[list[Span] | None]
+        try:
+            found = recognizer.spans_batch([jobs[i].ner.text for i in indexes])  # type: ignore[union-attr]
+        except Exception:  # noqa: BLE001 - one article broke the batch: each runs alone to find it
+            found = [None] * len(indexes)
+        for index, spans in zip(indexes, found):
+            results[index] = _settle(jobs[index], spans, enrichers.max_mentions_per_entity)
+        report.add("entities", perf_counter() - started, len(indexes))
+        report.ner_batches.append(len(indexes))
+    return results  # type: ignore[return-value]
+
+
+def _settle(job: _NerJob, spans: list[Span] | None, max_mentions: int) -> EnrichedArticle | RejectMessage:
+    """The enriched article from spans found in a batch (None: run NER on this article alone)."""
+
+    def entities() -> EnrichedArticle:
+        found = spans if spans is not None else job.recognizer.spans(job.ner.text)  # type: ignore[union-attr]
+        return _finish(job, found, max_mentions)
+
+    try:
+        return _guarded("entities", entities)
+    except RejectMessage as error:
+        return error
+
+
+def enrich(value: bytes | None, enrichers: Enrichers, received_at: datetime | None = None) -> EnrichedArticle:
+    """All stages in one call, as `wirestream enrich` and the benchmark use them."""
+    try:
+        item = ingest(value, received_at or now(), enrichers.max_article_bytes)
+    except RejectMessage as error:
+        error.stage = "ingest"
+        raise
+    result = enrich_batch([item], enrichers)[0]
+    if isinstance(result, RejectMessage):
+        raise result
+    return result

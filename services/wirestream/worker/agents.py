@@ -1,0 +1,251 @@
+"""The agents: articles.raw -> [ingest] -> wirestream.ingested -> [enrich] -> articles.enriched.
+
+Agents are thin: they take raw bytes off a topic in batches, call the pure stages in
+`wirestream.enrich`, and write the result on, keyed by article id, or a Rejection. Decoding
+happens here, so that bad input is rejected by us, not acked away by Faust. A batch is acked
+only once every record it produced has been acknowledged by the broker (`Outbox`); a record
+that can never be written is replaced by a rejection that says so.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import datetime
+from time import perf_counter
+from typing import Any, Callable, Iterator, Sequence
+
+from wirestream.clock import now
+from wirestream.contracts import EnrichedArticle, IngestedArticle, Rejection
+from wirestream.contracts.articles import content_hash
+from wirestream.enrich.ingest import ingest
+from wirestream.enrich.outputs import encode_enriched, make_rejection, republishable
+from wirestream.enrich.pipeline import BatchReport, Enrichers, enrich_batch
+from wirestream.enrich.revisions import Revision, next_revision, unique_id_runs
+from wirestream.errors import OutputRefused, OutputTooLarge, RejectMessage, StageFailed
+from wirestream.limits import SizeLimits
+from wirestream.logs import about
+from wirestream.serialization import decode_model, encode_model
+from wirestream.settings import Settings
+from wirestream.worker.metrics import Metrics
+from wirestream.worker.outbox import TOO_LARGE, Destination, Outbox, Outgoing
+from wirestream.worker.tables import SeenIds
+from wirestream.worker.watchdog import Watchdog
+
+log = logging.getLogger("wirestream.worker")
+
+
+@dataclass
+class _Output:
+    """A record a batch must write, what to write instead if it never can, and what it means."""
+
+    record: Outgoing
+    article_id: str | None
+    rejection: Rejection | None  # set when the record is a rejection
+    instead: _Output | None = None  # for a rejection: the same without its original (always fits)
+    refused: tuple[str, bytes | None, bytes | None, datetime] | None = None  # stage, original, key, received_at
+
+
+@dataclass(frozen=True)
+class Destinations:
+    ingested: Destination
+    enriched: Destination
+    rejected: Destination
+
+
+class Agents:
+    """The ingest and enrich agents, with everything they use passed in."""
+
+    def __init__(self, settings: Settings, enrichers: Enrichers, destinations: Destinations, *,
+                 seen_ids: SeenIds | None, outbox: Outbox, metrics: Metrics, watchdog: Watchdog,
+                 should_stop: Callable[[], bool]) -> None:
+        self._settings = settings
+        self._limits: SizeLimits = settings.limits
+        self._enrichers = enrichers
+        self._to = destinations
+        self._seen_ids = seen_ids
+        self._outbox = outbox
+        self._metrics = metrics
+        self._watchdog = watchdog
+        self._should_stop = should_stop
+
+    # -- the agents ---------------------------------------------------------------------------
+
+    async def ingest_articles(self, stream: Any) -> None:
+        """articles.raw -> validated, normalised IngestedArticle on wirestream.ingested, keyed by id."""
+        with self._watched("ingest"):
+            async for events in stream.take_events(self._settings.batch_size, within=self._settings.batch_wait):
+                self._watchdog.progress("ingest")
+                await self.ingest_events(events)
+                self._watchdog.progress("ingest")
+
+    async def enrich_articles(self, stream: Any) -> None:
+        """wirestream.ingested -> language, dateline, entities -> articles.enriched (once per id and text).
+
+        Articles are taken in batches (up to `batch_size`, waiting at most `batch_wait` for more),
+        so that NER reads a batch in one call; each is written on, or rejected, on its own.
+        """
+        with self._watched("enrich"):
+            async for events in stream.take_events(self._settings.batch_size, within=self._settings.batch_wait):
+                self._watchdog.progress("enrich")
+                await self.enrich_events(events)
+                self._watchdog.progress("enrich")
+
+    @contextmanager
+    def _watched(self, agent: str) -> Iterator[None]:
+        """An agent that ends other than by the worker stopping is dead: the worker turns unhealthy."""
+        try:
+            yield
+        except BaseException as exc:
+            if not self._should_stop():
+                self._watchdog.died(agent, exc)
+            raise
+
+    # -- ingest -------------------------------------------------------------------------------
+
+    async def ingest_events(self, events: Sequence[Any]) -> None:
+        self._metrics.articles_in.labels("ingest").inc(len(events))
+        outputs: list[_Output] = []
+        for event in events:
+            received_at = now()
+            value, key = event.value, event.key
+            started = perf_counter()
+            try:
+                item = ingest(value, received_at, self._settings.max_article_bytes)
+            except RejectMessage as error:
+                outputs.append(self._rejection(error, "ingest", value, key, received_at))
+                continue
+            except Exception as exc:  # noqa: BLE001 - an unforeseen bug costs one message, not the partition
+                log.exception("ingest failed unexpectedly", extra=about(None, "ingest"))
+                outputs.append(self._rejection(StageFailed(f"{type(exc).__name__}: {exc}"), "ingest",
+                                               value, key, received_at))
+                continue
+            self._metrics.stage_seconds.labels("ingest").observe(perf_counter() - started)
+            outputs.append(_Output(Outgoing(self._to.ingested, item.id.encode(), encode_model(item)), item.id, None,
+                                   refused=("ingest", value, key, received_at)))
+        self._count_rejections(await self._write(outputs))
+
+    # -- enrich -------------------------------------------------------------------------------
+
+    async def enrich_events(self, events: Sequence[Any]) -> None:
+        self._metrics.articles_in.labels("enrich").inc(len(events))
+        decoded: list[tuple[Any, IngestedArticle]] = []
+        undecodable: list[_Output] = []
+        for event in events:
+            try:
+                decoded.append((event, decode_model(IngestedArticle, event.value)))
+            except Exception as exc:  # noqa: BLE001
+                undecodable.append(self._rejection(StageFailed(f"undecodable internal message: {exc}"), "enrich",
+                                                   event.value, event.key, now()))
+        if undecodable:
+            self._count_rejections(await self._write(undecodable))
+        # Two versions of one id in a batch go one after the other, so that the second is compared
+        # with the first as the table has recorded it.
+        for run in unique_id_runs(decoded, key=lambda pair: pair[1].id):
+            await self._enrich_run(run)
+
+    def _revisions(self, decoded: Sequence[tuple[Any, IngestedArticle]]) -> list[tuple[Any, IngestedArticle, Revision]]:
+        """The articles to enrich, each with the revision it is; duplicates are counted and left out."""
+        kept: list[tuple[Any, IngestedArticle, Revision]] = []
+        for event, item in decoded:
+            latest = self._seen_ids.latest(event, item.id) if self._seen_ids is not None else None
+            revision = next_revision(latest, content_hash(item.text), reprocess=item.reprocess)
+            if revision is None:
+                log.info("duplicate article=%s stage=enrich tp=%s:%s offset=%s: this text was enriched already, "
+                         "skipped", item.id, event.message.topic, event.message.partition, event.message.offset,
+                         extra=about(item.id, "enrich"))
+                self._metrics.duplicates.inc()
+                continue
+            kept.append((event, item, revision))
+        return kept
+
+    async def _enrich_run(self, decoded: Sequence[tuple[Any, IngestedArticle]]) -> None:
+        items = self._revisions(decoded)
+        report = BatchReport()
+        results = enrich_batch([item for _, item, _ in items], self._enrichers, report)
+        self._metrics.observe_stages(report.stage_seconds)
+        for size in report.ner_batches:
+            self._metrics.ner_batch.observe(size)
+
+        outputs: list[_Output] = []
+        languages: dict[str, str] = {}
+        for (event, item, revision), result in zip(items, results):
+            original = republishable(item)
+            if isinstance(result, EnrichedArticle):
+                try:
+                    record = encode_enriched(revision.stamp(result), self._limits)
+                except RejectMessage as error:
+                    result = error
+                else:
+                    languages[item.id] = result.language.code
+                    outputs.append(_Output(Outgoing(self._to.enriched, item.id.encode(), record), item.id, None,
+                                           refused=("enrich", original, event.key, item.received_at)))
+                    continue
+            outputs.append(self._rejection(result, result.stage or "enrich", original, event.key, item.received_at,
+                                           item.id))
+
+        written = await self._write(outputs)
+        self._count_rejections(written)
+        for (event, item, revision), output in zip(items, written):
+            if output.rejection is not None:
+                continue
+            if self._seen_ids is not None:
+                self._seen_ids.remember(event, item.id, revision)
+            self._metrics.enriched.labels(languages[item.id]).inc()
+            self._metrics.end_to_end.observe((now() - item.received_at).total_seconds())
+            log.info("enriched article=%s stage=enrich tp=%s:%s offset=%s language=%s revision=%d",
+                     item.id, event.message.topic, event.message.partition, event.message.offset,
+                     languages[item.id], revision.number, extra=about(item.id, "enrich"))
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def _rejection(self, error: RejectMessage, stage: str, original: bytes | None, key: bytes | None,
+                   received_at: datetime, article_id: str | None = None) -> _Output:
+        full = make_rejection(error, stage, original, key, received_at, article_id, self._limits)
+        # Kept for a broker that refuses even that: none of the original, but its size and SHA-256.
+        bare = make_rejection(error, stage, original, key, received_at, article_id,
+                              replace(self._limits, article_bytes=0, rejection_prefix_bytes=0))
+        return _Output(Outgoing(self._to.rejected, key, encode_model(full)), article_id, full,
+                       instead=_Output(Outgoing(self._to.rejected, key, encode_model(bare)), article_id, bare))
+
+    async def _write(self, outputs: list[_Output]) -> list[_Output]:
+        """Write every output; each that can never be written is replaced by its rejection, which
+        always arrives (as a last resort without its original). Returns what was written, in order."""
+        results = await self._outbox.deliver([output.record for output in outputs])
+        written = list(outputs)
+        retry: list[int] = []
+        for index, error in enumerate(results):
+            if error is None:
+                continue
+            output = outputs[index]
+            if output.rejection is not None:
+                if output.instead is None:
+                    raise RuntimeError(f"not even a bare rejection could be written: {error}") from error
+                written[index] = output.instead
+            else:
+                assert output.refused is not None
+                stage, original, key, received_at = output.refused
+                written[index] = self._rejection(_refusal(error), stage, original, key, received_at, output.article_id)
+            retry.append(index)
+        if retry:
+            again = await self._write([written[i] for i in retry])
+            for index, output in zip(retry, again):
+                written[index] = output
+        return written
+
+    def _count_rejections(self, written: Sequence[_Output]) -> None:
+        for output in written:
+            rejection = output.rejection
+            if rejection is None:
+                continue
+            log.warning("rejected article=%s stage=%s reason=%s: %s", output.article_id or "-", rejection.stage,
+                        rejection.reason, rejection.error, extra=about(output.article_id, rejection.stage))
+            self._metrics.rejected.labels(rejection.stage, rejection.reason).inc()
+
+
+def _refusal(error: BaseException) -> RejectMessage:
+    """Why a record the broker or the client will never take was rejected."""
+    if isinstance(error, TOO_LARGE):
+        return OutputTooLarge(f"the record was refused as too large: {type(error).__name__}: {error}")
+    return OutputRefused(f"the record was refused: {type(error).__name__}: {error}")

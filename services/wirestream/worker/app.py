@@ -1,0 +1,144 @@
+"""The Faust app of a worker, built from what it is given: `build_app(settings, enrichers)`.
+
+It declares the topics of the catalogue, the table of enriched ids, the agents of the stages
+this worker runs, and the web pages /health, /ready and /metrics. Nothing is built at import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import faust
+
+from wirestream import PIPELINE_VERSION
+from wirestream.enrich.language import MODEL_NAME as LANGUAGE_MODEL_NAME
+from wirestream.enrich.pipeline import Enrichers
+from wirestream.faust_fixes import App
+from wirestream.kafka.security import faust_credentials
+from wirestream.kafka.topics import TopicCatalogue, topic_catalogue
+from wirestream.settings import Settings
+from wirestream.worker.agents import Agents, Destinations
+from wirestream.worker.health import readiness, waiting_records
+from wirestream.worker.metrics import CONTENT_TYPE, Metrics
+from wirestream.worker.outbox import Outbox
+from wirestream.worker.tables import WindowedSeenIds
+from wirestream.worker.watchdog import Watchdog
+
+
+def make_faust_app(settings: Settings) -> faust.App:
+    """The Faust app with the settings' Kafka connection, timings and sizes; no topics or agents yet."""
+    limits = settings.limits
+    return App(
+        settings.group_id,
+        producer_idempotence=settings.producer_idempotence,
+        fetch_max_wait=settings.fetch_max_wait,
+        broker=[f"kafka://{server.strip()}" for server in settings.kafka_bootstrap_servers.split(",")],
+        broker_credentials=faust_credentials(settings),
+        key_serializer="raw",
+        value_serializer="raw",
+        topic_partitions=settings.partitions,
+        topic_replication_factor=settings.replication_factor,
+        topic_allow_declare=True,
+        consumer_auto_offset_reset="earliest",
+        # Sized together (see limits.py): any record a stage writes can be written and read again.
+        producer_max_request_size=limits.request_bytes,
+        consumer_max_fetch_size=limits.fetch_bytes,
+        broker_session_timeout=settings.session_timeout,
+        broker_rebalance_timeout=settings.rebalance_timeout,
+        broker_heartbeat_interval=settings.heartbeat_interval,
+        broker_commit_interval=settings.commit_interval,
+        producer_max_batch_size=settings.producer_max_batch_size,
+        producer_acks=-1,
+        processing_guarantee=settings.processing_guarantee,
+        web_bind=settings.web_host,
+        web_host=settings.web_host,
+        web_port=settings.web_port,
+        web_in_thread=False,
+        store="memory://",
+        table_standby_replicas=0,
+        table_cleanup_interval=min(60.0, settings.dedupe_retention / 2),
+    )
+
+
+@dataclass
+class WorkerApp:
+    """A built worker: the Faust app and the parts tests and operators look at."""
+
+    app: faust.App
+    settings: Settings
+    catalogue: TopicCatalogue
+    agents: Agents
+    metrics: Metrics
+    watchdog: Watchdog
+    seen_ids: WindowedSeenIds | None
+    consumed: dict[str, str]  # agent -> the topic it reads
+
+    def health_problems(self) -> list[str]:
+        return self.watchdog.problems(waiting_records(self.app, self.consumed))
+
+
+def build_app(settings: Settings, enrichers: Enrichers | None, *, outbox: Outbox | None = None) -> WorkerApp:
+    """The worker's app for `settings.stage_set`. `enrichers` may be None for an ingest-only worker.
+
+    `outbox` writes the agents' records (a real one is made by default; tests pass one that fails).
+    """
+    app = make_faust_app(settings)
+    catalogue = topic_catalogue(settings)
+    topics = {spec.name: app.topic(spec.name, partitions=spec.partitions)
+              for spec in (catalogue.raw, catalogue.ingested, catalogue.enriched, catalogue.rejected)}
+    enriching = "enrich" in settings.stage_set
+    if enriching and enrichers is None:
+        raise ValueError("a worker that enriches needs enrichers")
+    # Only a worker that enriches holds the table: ingest-only workers have no changelog to recover.
+    seen_ids = (WindowedSeenIds(app, settings.dedupe_retention, catalogue.seen_ids_changelog.partitions)
+                if enriching and settings.dedupe else None)
+    metrics, watchdog = Metrics(), Watchdog(settings.stall_timeout)
+    agents = Agents(
+        settings, enrichers,  # type: ignore[arg-type]
+        Destinations(ingested=topics[catalogue.ingested.name], enriched=topics[catalogue.enriched.name],
+                     rejected=topics[catalogue.rejected.name]),
+        seen_ids=seen_ids, outbox=(outbox or Outbox()).stopping_when(lambda: bool(app.should_stop)),
+        metrics=metrics, watchdog=watchdog, should_stop=lambda: bool(app.should_stop),
+    )
+    consumed = {"ingest": catalogue.raw.name, "enrich": catalogue.ingested.name}
+    consumed = {stage: consumed[stage] for stage in settings.stage_set}
+    if "ingest" in settings.stage_set:
+        app.agent(topics[catalogue.raw.name], name="ingest_articles")(agents.ingest_articles)
+    if enriching:
+        app.agent(topics[catalogue.ingested.name], name="enrich_articles")(agents.enrich_articles)
+    worker = WorkerApp(app, settings, catalogue, agents, metrics, watchdog, seen_ids, consumed)
+    _add_pages(worker, enrichers)
+    return worker
+
+
+def _add_pages(worker: WorkerApp, enrichers: Enrichers | None) -> None:
+    app, settings, metrics = worker.app, worker.settings, worker.metrics
+    loaded = getattr(enrichers.entities, "loaded", dict) if enrichers else dict
+    metrics.describe(pipeline_version=PIPELINE_VERSION, stages=",".join(settings.stage_set), group=settings.group_id,
+                     language_model=LANGUAGE_MODEL_NAME if enrichers else "", ner_models="")
+
+    @app.page("/metrics")
+    async def metrics_page(web: Any, request: Any) -> Any:
+        """Prometheus text format: counters, stage and latency histograms, consumer lag."""
+        # The NER models are named as loaded: they may load lazily, and this never loads one.
+        metrics.describe(pipeline_version=PIPELINE_VERSION, stages=",".join(settings.stage_set),
+                         group=settings.group_id, language_model=LANGUAGE_MODEL_NAME if enrichers else "",
+                         ner_models=",".join(f"{language}={name}" for language, name in loaded().items()))
+        metrics.observe_lag(app.consumer, set(worker.consumed.values()))
+        # As a header: aiohttp refuses a content_type argument that carries a charset.
+        return web.bytes(metrics.exposition(), headers={"Content-Type": CONTENT_TYPE})
+
+    @app.page("/health")
+    async def health(web: Any, request: Any) -> Any:
+        """Alive: the event loop answers and every agent is alive and making progress (503 otherwise)."""
+        problems = worker.health_problems()
+        if problems:
+            return web.json({"status": "failing", "app": settings.app_id, "reasons": problems}, status=503)
+        return web.json({"status": "ok", "app": settings.app_id})
+
+    @app.page("/ready")
+    async def ready(web: Any, request: Any) -> Any:
+        """Ready: healthy, connected, not rebalancing, holding partitions (503 with the reasons otherwise)."""
+        is_ready, body = readiness(app, worker.health_problems())
+        return web.json(body, status=200 if is_ready else 503)

@@ -1,0 +1,43 @@
+"""Running a worker: wait for the cluster, create the topics, load the models, then start Faust.
+
+`run_worker` is what `wirestream worker` calls, in the process that `spawn_worker` starts; test
+workers call it with enrichers or an outbox of their own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import logging
+import time
+
+from wirestream.bootstrap import make_enrichers
+from wirestream.enrich.pipeline import Enrichers
+from wirestream.faust_fixes.worker_output import Worker
+from wirestream.kafka.admin import prepare_cluster
+from wirestream.logs import configure_logging
+from wirestream.settings import Settings
+from wirestream.worker.app import build_app
+from wirestream.worker.outbox import Outbox
+
+log = logging.getLogger("wirestream.worker")
+
+
+def run_worker(settings: Settings, enrichers: Enrichers | None = None, *, outbox: Outbox | None = None) -> int:
+    """Block until the worker stops; returns its exit status (Faust exits the process itself)."""
+    asyncio.run(prepare_cluster(settings, wait=settings.startup_timeout))
+    if "enrich" in settings.stage_set and enrichers is None:
+        started = time.monotonic()
+        enrichers = make_enrichers(settings)  # before joining the group, not while holding partitions
+        log.info("models loaded in %.1fs", time.monotonic() - started)
+    if enrichers is not None:
+        # The models are hundreds of thousands of long-lived objects: keep the cyclic GC from
+        # walking them again on every full collection while articles are processed.
+        gc.collect()
+        gc.freeze()
+    worker_app = build_app(settings, enrichers, outbox=outbox)
+    asyncio.set_event_loop(asyncio.new_event_loop())  # asyncio.run() above closed its own
+    worker = Worker(worker_app.app, loglevel=settings.log_level, quiet=True, redirect_stdouts=False,
+                    setup_logging=lambda: configure_logging(settings))
+    worker.execute_from_commandline()  # exits the process with Faust's status
+    return 0

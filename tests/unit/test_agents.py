@@ -1,0 +1,145 @@
+"""The agents' logic with fakes, no broker and no Faust: duplicates and revisions, a NER batch with
+one bad article, a refused output, and the app that `build_app` makes from what it is given."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from aiokafka.errors import MessageSizeTooLargeError
+from wirestream.contracts import EnrichedArticle, IngestedArticle, Rejection
+from wirestream.enrich.dateline import DatelineParser
+from wirestream.enrich.language import LanguageDetector
+from wirestream.enrich.pipeline import Enrichers
+from wirestream.serialization import decode_model, dumps, encode_model
+from wirestream.settings import Settings
+from wirestream.worker.agents import Agents, Destinations
+from wirestream.worker.metrics import Metrics
+from wirestream.worker.outbox import Outbox
+from wirestream.worker.watchdog import Watchdog
+
+from tests.conftest import REFERENCE_TIME
+from tests.fakes import FakeRecognizer, FakeRecognizers, FakeSeenIds, FakeTopic
+
+
+def _names(text: str) -> list[tuple[int, int, str]]:
+    """Every capitalised word after the first is a PERSON: enough to see which text NER read."""
+    spans, position = [], 0
+    for word in text.split():
+        start = text.index(word, position)
+        position = start + len(word)
+        if word[0].isupper() and start > 0:
+            spans.append((start, start + len(word.rstrip(".,")), "PERSON"))
+    return spans
+
+
+@pytest.fixture
+def make_agents(language_detector: LanguageDetector, dateline_parser: DatelineParser) -> Callable[..., Any]:
+    def build(recognizer: FakeRecognizer | None = None, enriched: FakeTopic | None = None) -> Any:
+        enrichers = Enrichers(language=language_detector, dateline=dateline_parser,
+                              entities=FakeRecognizers({"en": recognizer or FakeRecognizer(_names)}))
+        topics = SimpleNamespace(ingested=FakeTopic(), enriched=enriched or FakeTopic(), rejected=FakeTopic())
+        seen_ids, metrics = FakeSeenIds(), Metrics()
+        agents = Agents(Settings(), enrichers, Destinations(topics.ingested, topics.enriched, topics.rejected),
+                        seen_ids=seen_ids, outbox=Outbox(first_delay=0.001), metrics=metrics,
+                        watchdog=Watchdog(120), should_stop=lambda: False)
+        return SimpleNamespace(agents=agents, topics=topics, seen_ids=seen_ids, metrics=metrics)
+
+    return build
+
+
+def event(value: bytes, offset: int, key: bytes | None = None) -> Any:
+    return SimpleNamespace(value=value, key=key, message=SimpleNamespace(topic="wirestream.ingested", partition=0,
+                                                                         offset=offset))
+
+
+def ingested(article_id: str, text: str) -> bytes:
+    return encode_model(IngestedArticle(id=article_id, text=text, received_at=REFERENCE_TIME))
+
+
+def enriched(topic: FakeTopic) -> list[EnrichedArticle]:
+    return [decode_model(EnrichedArticle, value) for value in topic.acked]
+
+
+def rejected(topic: FakeTopic) -> list[Rejection]:
+    return [decode_model(Rejection, value) for value in topic.acked]
+
+
+async def test_the_same_text_is_enriched_once_and_a_changed_text_is_the_next_revision(make_agents) -> None:  # type: ignore[no-untyped-def]
+    world = make_agents()
+    first = "LONDON (Reuters) - Keir Starmer spoke in the Commons on Monday about the budget."
+    second = first + " Rachel Reeves replied."
+    batch = [event(ingested("a", first), 0), event(ingested("a", first), 1), event(ingested("a", second), 2),
+             event(ingested("b", second), 3)]
+    await world.agents.enrich_events(batch)
+    out = enriched(world.topics.enriched)
+    assert [(a.id, a.revision) for a in out] == [("a", 1), ("a", 2), ("b", 1)]
+    assert out[1].previous_content_hash == out[0].content_hash
+    assert world.seen_ids.latest_by_id["a"].number == 2
+    await world.agents.enrich_events([event(ingested("a", first), 4), event(ingested("a", second), 5)])
+    assert len(world.topics.enriched.acked) == 3  # both texts are known now: duplicates
+    duplicates = world.metrics.duplicates._value.get()  # noqa: SLF001 - prometheus_client's own value
+    assert duplicates == 3
+
+
+async def test_one_article_that_breaks_a_ner_batch_is_rejected_alone(make_agents) -> None:  # type: ignore[no-untyped-def]
+    recognizer = FakeRecognizer(_names, poison="POISON")
+    world = make_agents(recognizer)
+    texts = [f"LONDON (Reuters) - The prime minister met the German chancellor, Olaf Scholz, in London on day {i}."
+             + (" POISON" if i == 2 else "") for i in range(5)]
+    await world.agents.enrich_events([event(ingested(f"n{i}", text), i) for i, text in enumerate(texts)])
+    assert recognizer.batches == [5]  # one call for the batch; then each article alone
+    assert sorted(a.id for a in enriched(world.topics.enriched)) == ["n0", "n1", "n3", "n4"]
+    [rejection] = rejected(world.topics.rejected)
+    assert (rejection.article_id, rejection.stage, rejection.reason) == ("n2", "entities", "stage_failed")
+    assert "POISON" in rejection.original  # the accepted article, to fix and publish again
+    assert all(any(e.name == "Scholz" for e in a.entities) for a in enriched(world.topics.enriched))
+    assert "n2" not in world.seen_ids.latest_by_id  # a rejected article is not remembered as enriched
+
+
+async def test_a_record_the_broker_refuses_as_too_large_becomes_an_output_too_large_rejection(make_agents) -> None:  # type: ignore[no-untyped-def]
+    class RefusingTopic(FakeTopic):
+        async def send(self, *, key: bytes | None, value: bytes) -> Any:
+            if b'"id":"big"' in value:
+                raise MessageSizeTooLargeError("no")
+            return await super().send(key=key, value=value)
+
+    world = make_agents(enriched=RefusingTopic())
+    await world.agents.enrich_events([event(ingested("big", "ROME (ANSA) - Giorgia Meloni spoke."), 0, b"k"),
+                                      event(ingested("fine", "ROME (ANSA) - Sergio Mattarella spoke."), 1)])
+    assert [a.id for a in enriched(world.topics.enriched)] == ["fine"]
+    [rejection] = rejected(world.topics.rejected)
+    assert (rejection.article_id, rejection.reason, rejection.stage) == ("big", "output_too_large", "enrich")
+    assert world.topics.rejected.keys == [b"k"]  # keyed as the input was
+    assert "big" not in world.seen_ids.latest_by_id
+
+
+async def test_ingest_writes_valid_articles_keyed_by_id_and_rejects_the_rest(make_agents) -> None:  # type: ignore[no-untyped-def]
+    world = make_agents()
+    await world.agents.ingest_events([event(dumps({"id": "x1", "text": "Hello there."}), 0),
+                                      event(b"\xff\xfe", 1, b"raw-key"), event(b"plain text article", 2)])
+    written = [decode_model(IngestedArticle, v) for v in world.topics.ingested.acked]
+    assert [a.id for a in written][0] == "x1" and len(written) == 2
+    assert world.topics.ingested.keys[0] == b"x1"
+    [rejection] = rejected(world.topics.rejected)
+    assert (rejection.reason, rejection.key) == ("not_utf8", "raw-key")
+
+
+def test_build_app_makes_the_app_from_what_it_is_given(language_detector: LanguageDetector,
+                                                       dateline_parser: DatelineParser) -> None:
+    from wirestream.worker.app import build_app
+
+    enrichers = Enrichers(language=language_detector, dateline=dateline_parser, entities=FakeRecognizers({}))
+    worker = build_app(Settings(app_id="built-in-a-test", partitions=3), enrichers)
+    assert set(worker.app.agents) == {"ingest_articles", "enrich_articles"}
+    assert worker.app.conf.id == "built-in-a-test"
+    assert worker.seen_ids is not None and worker.seen_ids.table.name == "seen_ids"
+    assert {"/health", "/ready", "/metrics"} <= set(worker.app.web.views)
+    assert worker.consumed == {"ingest": "articles.raw", "enrich": "wirestream.ingested"}
+
+    ingest_only = build_app(Settings(stages="ingest"), None)
+    assert set(ingest_only.app.agents) == {"ingest_articles"} and ingest_only.seen_ids is None
+    with pytest.raises(ValueError, match="needs enrichers"):
+        build_app(Settings(stages="enrich"), None)
