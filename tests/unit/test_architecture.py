@@ -141,3 +141,10 @@ def test_the_checks_see_real_imports() -> None:
     assert "wirestream.enrich.pipeline" in graph["wirestream.worker.agents"]
     assert "wirestream.faust_fixes" in graph["wirestream.worker.app"]
     assert layer_of("wirestream.worker.app") > layer_of("wirestream.enrich.pipeline")
+
+
+def test_every_folder_of_the_package_is_a_regular_package() -> None:
+    # A folder without __init__.py is a namespace package: setuptools' find leaves it out of a
+    # wheel, so an installed (not editable) wirestream would lack it, as the Docker image would.
+    folders = {path.parent for path in PACKAGE.rglob("*.py")}
+    assert [f for f in sorted(folders) if not (f / "__init__.py").is_file()] == []
