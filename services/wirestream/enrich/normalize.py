@@ -1,7 +1,8 @@
 """Text normalisation and stable article ids.
 
-Consumes raw article text; produces NFC text with tidy whitespace, paragraph breaks kept,
-and an id derived from that text, so the same article always gets the same id.
+Consumes raw article text; produces NFC text without HTML markup, with tidy whitespace and
+paragraph breaks kept, and an id derived from that text, so the same article always gets
+the same id.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+
+from wirestream.enrich.markup import strip_markup
 
 # Invisible characters that only get in the way; ZWJ/ZWNJ are kept because Persian and
 # Indic scripts need them to spell words.
@@ -21,7 +24,9 @@ _MANY_NEWLINES = re.compile(r"\n{3,}")
 
 
 def normalize_text(text: str) -> str:
-    """NFC, line breaks unified, control characters dropped, spaces collapsed, paragraphs kept."""
+    """Markup stripped, NFC, line breaks unified, control characters dropped, spaces collapsed,
+    paragraphs kept."""
+    text = strip_markup(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
     text = _INVISIBLE.sub("", text)
     text = _UNWANTED_CONTROL.sub(" ", text)  # private use (Co) stays: fonts use it
