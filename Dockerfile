@@ -3,7 +3,8 @@
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 
 FROM ${PYTHON_IMAGE} AS build
-ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+# The gazetteer's index is built into the image (below), beside the code, readable by the worker.
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 WIRESTREAM_CACHE_DIR=/opt/wirestream/cache
 WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY services ./services
@@ -23,6 +24,7 @@ COPY samples /home/wirestream/samples
 ENV PATH=/opt/wirestream/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
+    WIRESTREAM_CACHE_DIR=/opt/wirestream/cache \
     WIRESTREAM_WEB_HOST=0.0.0.0 \
     WIRESTREAM_WEB_PORT=6066
 USER wirestream

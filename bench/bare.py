@@ -25,7 +25,7 @@ from bench.streaming import Throughput
 def measure_bare(corpus: Sequence[Article]) -> Throughput:
     settings = Settings()
     detector = make_language_detector(settings)
-    parser = make_dateline_parser()
+    parser = make_dateline_parser(settings)
     recognizers = make_entity_recognizers(settings)
     recognizers.preload()
     texts = [loads(article.value)["text"] for article in corpus]

@@ -31,8 +31,8 @@ def settings() -> Settings:
 
 
 @pytest.fixture(scope="session")
-def gazetteer() -> Gazetteer:
-    return make_gazetteer()
+def gazetteer(settings: Settings) -> Gazetteer:
+    return make_gazetteer(settings)
 
 
 @pytest.fixture(scope="session")

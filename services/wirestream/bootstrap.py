@@ -10,12 +10,14 @@ from __future__ import annotations
 import importlib.util
 import logging
 import threading
+import time
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from wirestream.enrich.dateline import DatelineParser
 from wirestream.enrich.entities import EntityRecognizer, Span
-from wirestream.enrich.gazetteer import Gazetteer, load_geonames_places
+from wirestream.enrich.gazetteer import Gazetteer
+from wirestream.enrich.geonames import load_gazetteer
 from wirestream.enrich.language import LanguageDetector
 from wirestream.enrich.pipeline import Enrichers
 from wirestream.errors import ConfigError
@@ -37,12 +39,15 @@ def make_language_detector(settings: Settings) -> LanguageDetector:
     return detector
 
 
-def make_gazetteer() -> Gazetteer:
-    return Gazetteer(load_geonames_places())
+def make_gazetteer(settings: Settings) -> Gazetteer:
+    started = time.monotonic()
+    gazetteer = load_gazetteer(settings.cache_dir)
+    log.info("gazetteer of %d places ready in %.1fs", gazetteer.size, time.monotonic() - started)
+    return gazetteer
 
 
-def make_dateline_parser(gazetteer: Gazetteer | None = None) -> DatelineParser:
-    return DatelineParser(gazetteer or make_gazetteer())
+def make_dateline_parser(settings: Settings, gazetteer: Gazetteer | None = None) -> DatelineParser:
+    return DatelineParser(gazetteer or make_gazetteer(settings))
 
 
 def resolve_model_package(choices: str) -> str | None:
@@ -136,7 +141,7 @@ def make_enrichers(settings: Settings, *, preload: bool = True) -> Enrichers:
         recognizers.preload()
     return Enrichers(
         language=make_language_detector(settings),
-        dateline=make_dateline_parser(),
+        dateline=make_dateline_parser(settings),
         entities=recognizers,
         max_article_bytes=settings.max_article_bytes,
         ner_max_chars=settings.ner_max_chars,

@@ -81,6 +81,9 @@ class Settings(BaseSettings):
     ner_max_chars: int = Field(default=100_000, ge=1, description="NER reads at most this many characters.")
 
     # Models
+    cache_dir: Path | None = Field(
+        default_factory=lambda: Path.home() / ".cache" / "wirestream",
+        description="Where indexes built from package data are kept (the gazetteer's); empty: none, built at each start.")
     language_min_confidence: float = Field(
         default=0.5, ge=0, le=1, description="Below this, a publisher's language hint wins over detection."
     )

@@ -23,19 +23,19 @@ GOOD = {
     "london": (
         "LONDON, Nov 24 (Reuters) - British Prime Minister Keir Starmer met French President Emmanuel Macron "
         "in London on Monday. Starmer said the talks with Macron were useful.",
-        {"language": "en", "city": "LONDON", "country": "GB", "agency": "Reuters", "date": "2026-11-24",
+        {"language": "en", "city": "London", "country": "GB", "agency": "Reuters", "date": "2026-11-24",
          "entity": ("Keir Starmer", "PERSON", 2)},
     ),
     "washington": (
         "WASHINGTON (AP) — The Senate confirmed Maria Delgado as ambassador to Mexico on Tuesday. "
         "Delgado, a former governor, thanked the Senate.",
-        {"language": "en", "city": "WASHINGTON", "country": "US", "agency": "AP", "date": None,
+        {"language": "en", "city": "Washington", "country": "US", "agency": "AP", "date": None,
          "entity": ("Maria Delgado", "PERSON", 2)},
     ),
     "paris": (
         "PARIS, 24 nov (AFP) - Le président Emmanuel Macron a reçu lundi à Paris le chancelier allemand "
         "Friedrich Merz pour parler de l'avenir de l'Union européenne.",
-        {"language": "fr", "city": "PARIS", "country": "FR", "agency": "AFP", "date": "2026-11-24",
+        {"language": "fr", "city": "Paris", "country": "FR", "agency": "AFP", "date": "2026-11-24",
          "entity": ("Emmanuel Macron", "PERSON", 1)},
     ),
     "madrid": (
@@ -47,7 +47,7 @@ GOOD = {
     "gaza": (
         "GAZA CITY — Aid trucks entered northern Gaza on Sunday, the United Nations said, as aid agencies "
         "warned that hunger was spreading.",
-        {"language": "en", "city": "GAZA CITY", "country": "PS", "agency": None, "date": None,
+        {"language": "en", "city": "Gaza", "country": "PS", "agency": None, "date": None,
          "entity": ("United Nations", "ORG", 1)},
     ),
     "no-dateline": (

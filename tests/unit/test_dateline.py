@@ -6,59 +6,59 @@ from datetime import datetime, timezone
 
 import pytest
 from wirestream.enrich.dateline import DatelineParser, body_after
-from wirestream.enrich.gazetteer import Gazetteer, Resolved
+from wirestream.enrich.gazetteer import Admin1, Gazetteer, Place, Resolved
 
 from tests.conftest import REFERENCE_TIME
 
-# (text, dateline text, city, country code, agency code, date iso)
+# (text, dateline text, place as written, canonical GeoNames city, country code, agency code, date iso)
 FOUND = [
-    ("Tehran(IP)- Iran's foreign minister said", "Tehran(IP)-", "Tehran", "IR", "IP", None),
-    ("TEHRAN (IP) - Iran said on Monday", "TEHRAN (IP) -", "TEHRAN", "IR", "IP", None),
-    ("TEHRAN (IRNA) -- The talks resumed", "TEHRAN (IRNA) --", "TEHRAN", "IR", "IRNA", None),
-    ("LONDON, Nov 24 (Reuters) - British shares fell", "LONDON, Nov 24 (Reuters) -", "LONDON", "GB", "Reuters", "2026-11-24"),
-    ("WASHINGTON (AP) — The Senate voted", "WASHINGTON (AP) —", "WASHINGTON", "US", "AP", None),
-    ("PARIS (AFP) - France said", "PARIS (AFP) -", "PARIS", "FR", "AFP", None),
-    ("BEIJING, Nov. 24 (Xinhua) -- China and Brazil", "BEIJING, Nov. 24 (Xinhua) --", "BEIJING", "CN", "Xinhua", "2026-11-24"),
-    ("NEW YORK, March 2 - Stocks rose", "NEW YORK, March 2 -", "NEW YORK", "US", None, "2026-03-02"),
-    ("GAZA CITY — Aid trucks entered", "GAZA CITY —", "GAZA CITY", "PS", None, None),
-    ("Ankara (AA) - Turkish officials said", "Ankara (AA) -", "Ankara", "TR", "AA", None),
-    ("NEW DELHI, Nov 24 (PTI): The government", "NEW DELHI, Nov 24 (PTI):", "NEW DELHI", "IN", "PTI", "2026-11-24"),
-    ("SEOUL, Nov. 24 (Yonhap) -- South Korea", "SEOUL, Nov. 24 (Yonhap) --", "SEOUL", "KR", "Yonhap", "2026-11-24"),
-    ("SPRINGFIELD, Ill. (AP) — Illinois lawmakers", "SPRINGFIELD, Ill. (AP) —", "SPRINGFIELD", "US", "AP", None),
-    ("SPRINGFIELD, Mass. (AP) — A judge ruled", "SPRINGFIELD, Mass. (AP) —", "SPRINGFIELD", "US", "AP", None),
-    ("KYIV, Ukraine (Reuters) - Drones hit", "KYIV, Ukraine (Reuters) -", "KYIV", "UA", "Reuters", None),
-    ("AL-ARISH, Egypt (Reuters) - Trucks waited", "AL-ARISH, Egypt (Reuters) -", "AL-ARISH", "EG", "Reuters", None),
-    ("SÃO PAULO (Reuters) - Brazil's real", "SÃO PAULO (Reuters) -", "SÃO PAULO", "BR", "Reuters", None),
-    ("Rio de Janeiro (AFP) - Le carnaval", "Rio de Janeiro (AFP) -", "Rio de Janeiro", "BR", "AFP", None),
-    ("MEXICO CITY (AP) — Mexico's president", "MEXICO CITY (AP) —", "MEXICO CITY", "MX", "AP", None),
-    ("TOKYO, Nov 24 (Kyodo) - Japan's cabinet", "TOKYO, Nov 24 (Kyodo) -", "TOKYO", "JP", "Kyodo", "2026-11-24"),
-    ("MOSCOW, Nov 24 (TASS) - Russia said", "MOSCOW, Nov 24 (TASS) -", "MOSCOW", "RU", "TASS", "2026-11-24"),
-    ("KUALA LUMPUR, Nov 24 (Bernama) -- Malaysia", "KUALA LUMPUR, Nov 24 (Bernama) --", "KUALA LUMPUR", "MY", "Bernama", "2026-11-24"),
-    ("ROME (ANSA) - Italy's premier", "ROME (ANSA) -", "ROME", "IT", "ANSA", None),
-    ("WASHINGTON, Nov 24 (UPI) -- The Pentagon", "WASHINGTON, Nov 24 (UPI) --", "WASHINGTON", "US", "UPI", "2026-11-24"),
-    ("NEW YORK (Bloomberg) -- Treasuries rallied", "NEW YORK (Bloomberg) --", "NEW YORK", "US", "Bloomberg", None),
-    ("ISTANBUL (Anadolu) - Turkey's central bank", "ISTANBUL (Anadolu) -", "ISTANBUL", "TR", "AA", None),
-    ("LONDON, November 24, 2025 (Reuters) - Last year", "LONDON, November 24, 2025 (Reuters) -", "LONDON", "GB", "Reuters", "2025-11-24"),
-    ("SINGAPORE — Singapore's economy grew", "SINGAPORE —", "SINGAPORE", "SG", None, None),
-    ("GENEVA (AP) – The WHO said", "GENEVA (AP) –", "GENEVA", "CH", "AP", None),
-    ("  LONDON (Reuters) - Leading spaces are skipped", "LONDON (Reuters) -", "LONDON", "GB", "Reuters", None),
-    ("ZORBLVILLE (AP) — A town no gazetteer knows", "ZORBLVILLE (AP) —", "ZORBLVILLE", None, "AP", None),
-    ("LONDON, Dec 31 (Reuters) - New Year's Eve", "LONDON, Dec 31 (Reuters) -", "LONDON", "GB", "Reuters", "2025-12-31"),
+    ("Tehran(IP)- Iran's foreign minister said", "Tehran(IP)-", "Tehran", "Tehran", "IR", "IP", None),
+    ("TEHRAN (IP) - Iran said on Monday", "TEHRAN (IP) -", "TEHRAN", "Tehran", "IR", "IP", None),
+    ("TEHRAN (IRNA) -- The talks resumed", "TEHRAN (IRNA) --", "TEHRAN", "Tehran", "IR", "IRNA", None),
+    ("LONDON, Nov 24 (Reuters) - British shares fell", "LONDON, Nov 24 (Reuters) -", "LONDON", "London", "GB", "Reuters", "2026-11-24"),
+    ("WASHINGTON (AP) — The Senate voted", "WASHINGTON (AP) —", "WASHINGTON", "Washington", "US", "AP", None),
+    ("PARIS (AFP) - France said", "PARIS (AFP) -", "PARIS", "Paris", "FR", "AFP", None),
+    ("BEIJING, Nov. 24 (Xinhua) -- China and Brazil", "BEIJING, Nov. 24 (Xinhua) --", "BEIJING", "Beijing", "CN", "Xinhua", "2026-11-24"),
+    ("NEW YORK, March 2 - Stocks rose", "NEW YORK, March 2 -", "NEW YORK", "New York City", "US", None, "2026-03-02"),
+    ("GAZA CITY — Aid trucks entered", "GAZA CITY —", "GAZA CITY", "Gaza", "PS", None, None),
+    ("Ankara (AA) - Turkish officials said", "Ankara (AA) -", "Ankara", "Ankara", "TR", "AA", None),
+    ("NEW DELHI, Nov 24 (PTI): The government", "NEW DELHI, Nov 24 (PTI):", "NEW DELHI", "New Delhi", "IN", "PTI", "2026-11-24"),
+    ("SEOUL, Nov. 24 (Yonhap) -- South Korea", "SEOUL, Nov. 24 (Yonhap) --", "SEOUL", "Seoul", "KR", "Yonhap", "2026-11-24"),
+    ("SPRINGFIELD, Ill. (AP) — Illinois lawmakers", "SPRINGFIELD, Ill. (AP) —", "SPRINGFIELD", "Springfield", "US", "AP", None),
+    ("SPRINGFIELD, Mass. (AP) — A judge ruled", "SPRINGFIELD, Mass. (AP) —", "SPRINGFIELD", "Springfield", "US", "AP", None),
+    ("KYIV, Ukraine (Reuters) - Drones hit", "KYIV, Ukraine (Reuters) -", "KYIV", "Kyiv", "UA", "Reuters", None),
+    ("AL-ARISH, Egypt (Reuters) - Trucks waited", "AL-ARISH, Egypt (Reuters) -", "AL-ARISH", "Arīsh", "EG", "Reuters", None),
+    ("SÃO PAULO (Reuters) - Brazil's real", "SÃO PAULO (Reuters) -", "SÃO PAULO", "São Paulo", "BR", "Reuters", None),
+    ("Rio de Janeiro (AFP) - Le carnaval", "Rio de Janeiro (AFP) -", "Rio de Janeiro", "Rio de Janeiro", "BR", "AFP", None),
+    ("MEXICO CITY (AP) — Mexico's president", "MEXICO CITY (AP) —", "MEXICO CITY", "Mexico City", "MX", "AP", None),
+    ("TOKYO, Nov 24 (Kyodo) - Japan's cabinet", "TOKYO, Nov 24 (Kyodo) -", "TOKYO", "Tokyo", "JP", "Kyodo", "2026-11-24"),
+    ("MOSCOW, Nov 24 (TASS) - Russia said", "MOSCOW, Nov 24 (TASS) -", "MOSCOW", "Moscow", "RU", "TASS", "2026-11-24"),
+    ("KUALA LUMPUR, Nov 24 (Bernama) -- Malaysia", "KUALA LUMPUR, Nov 24 (Bernama) --", "KUALA LUMPUR", "Kuala Lumpur", "MY", "Bernama", "2026-11-24"),
+    ("ROME (ANSA) - Italy's premier", "ROME (ANSA) -", "ROME", "Rome", "IT", "ANSA", None),
+    ("WASHINGTON, Nov 24 (UPI) -- The Pentagon", "WASHINGTON, Nov 24 (UPI) --", "WASHINGTON", "Washington", "US", "UPI", "2026-11-24"),
+    ("NEW YORK (Bloomberg) -- Treasuries rallied", "NEW YORK (Bloomberg) --", "NEW YORK", "New York City", "US", "Bloomberg", None),
+    ("ISTANBUL (Anadolu) - Turkey's central bank", "ISTANBUL (Anadolu) -", "ISTANBUL", "Istanbul", "TR", "AA", None),
+    ("LONDON, November 24, 2025 (Reuters) - Last year", "LONDON, November 24, 2025 (Reuters) -", "LONDON", "London", "GB", "Reuters", "2025-11-24"),
+    ("SINGAPORE — Singapore's economy grew", "SINGAPORE —", "SINGAPORE", "Singapore", "SG", None, None),
+    ("GENEVA (AP) – The WHO said", "GENEVA (AP) –", "GENEVA", "Geneva", "CH", "AP", None),
+    ("  LONDON (Reuters) - Leading spaces are skipped", "LONDON (Reuters) -", "LONDON", "London", "GB", "Reuters", None),
+    ("ZORBLVILLE (AP) — A town no gazetteer knows", "ZORBLVILLE (AP) —", "ZORBLVILLE", "ZORBLVILLE", None, "AP", None),
+    ("LONDON, Dec 31 (Reuters) - New Year's Eve", "LONDON, Dec 31 (Reuters) -", "LONDON", "London", "GB", "Reuters", "2025-12-31"),
     # French
-    ("PARIS, 24 nov (AFP) - Le président Emmanuel Macron", "PARIS, 24 nov (AFP) -", "PARIS", "FR", "AFP", "2026-11-24"),
-    ("MARSEILLE, 3 mars (AFP) - La ville", "MARSEILLE, 3 mars (AFP) -", "MARSEILLE", "FR", "AFP", "2026-03-03"),
-    ("Bruxelles, 24 novembre (Belga) - Le gouvernement", "Bruxelles, 24 novembre (Belga) -", "Bruxelles", "BE", "Belga", "2026-11-24"),
+    ("PARIS, 24 nov (AFP) - Le président Emmanuel Macron", "PARIS, 24 nov (AFP) -", "PARIS", "Paris", "FR", "AFP", "2026-11-24"),
+    ("MARSEILLE, 3 mars (AFP) - La ville", "MARSEILLE, 3 mars (AFP) -", "MARSEILLE", "Marseille", "FR", "AFP", "2026-03-03"),
+    ("Bruxelles, 24 novembre (Belga) - Le gouvernement", "Bruxelles, 24 novembre (Belga) -", "Bruxelles", "Brussels", "BE", "Belga", "2026-11-24"),
     # Spanish
-    ("Madrid, 24 nov (EFE).- El presidente del Gobierno", "Madrid, 24 nov (EFE).-", "Madrid", "ES", "EFE", "2026-11-24"),
-    ("BOGOTÁ, 2 de marzo (EFE) - El Gobierno", "BOGOTÁ, 2 de marzo (EFE) -", "BOGOTÁ", "CO", "EFE", "2026-03-02"),
-    ("Ciudad de México (EFE).- El Gobierno mexicano", "Ciudad de México (EFE).-", "Ciudad de México", "MX", "EFE", None),
+    ("Madrid, 24 nov (EFE).- El presidente del Gobierno", "Madrid, 24 nov (EFE).-", "Madrid", "Madrid", "ES", "EFE", "2026-11-24"),
+    ("BOGOTÁ, 2 de marzo (EFE) - El Gobierno", "BOGOTÁ, 2 de marzo (EFE) -", "BOGOTÁ", "Bogotá", "CO", "EFE", "2026-03-02"),
+    ("Ciudad de México (EFE).- El Gobierno mexicano", "Ciudad de México (EFE).-", "Ciudad de México", "Mexico City", "MX", "EFE", None),
     # German
-    ("BERLIN, 24. November (dpa) - Bundeskanzler", "BERLIN, 24. November (dpa) -", "BERLIN", "DE", "dpa", "2026-11-24"),
-    ("München (dpa) - Die Polizei", "München (dpa) -", "München", "DE", "dpa", None),
-    ("Frankfurt am Main (dpa) - Der Dax", "Frankfurt am Main (dpa) -", "Frankfurt am Main", "DE", "dpa", None),
+    ("BERLIN, 24. November (dpa) - Bundeskanzler", "BERLIN, 24. November (dpa) -", "BERLIN", "Berlin", "DE", "dpa", "2026-11-24"),
+    ("München (dpa) - Die Polizei", "München (dpa) -", "München", "Munich", "DE", "dpa", None),
+    ("Frankfurt am Main (dpa) - Der Dax", "Frankfurt am Main (dpa) -", "Frankfurt am Main", "Frankfurt am Main", "DE", "dpa", None),
     # Italian and Portuguese
-    ("ROMA, 24 novembre (ANSA) - Il governo", "ROMA, 24 novembre (ANSA) -", "ROMA", "IT", "ANSA", "2026-11-24"),
-    ("LISBOA, 24 nov (Lusa) - O Governo", "LISBOA, 24 nov (Lusa) -", "LISBOA", "PT", "Lusa", "2026-11-24"),
+    ("ROMA, 24 novembre (ANSA) - Il governo", "ROMA, 24 novembre (ANSA) -", "ROMA", "Rome", "IT", "ANSA", "2026-11-24"),
+    ("LISBOA, 24 nov (Lusa) - O Governo", "LISBOA, 24 nov (Lusa) -", "LISBOA", "Lisbon", "PT", "Lusa", "2026-11-24"),
 ]
 
 NOT_FOUND = [
@@ -82,7 +82,7 @@ NOT_FOUND = [
 
 
 @pytest.mark.parametrize(
-    ("text", "expected_text", "city", "country_code", "agency", "iso"),
+    ("text", "expected_text", "as_written", "city", "country_code", "agency", "iso"),
     FOUND,
     ids=[case[1] for case in FOUND],
 )
@@ -90,6 +90,7 @@ def test_finds_the_dateline(
     dateline_parser: DatelineParser,
     text: str,
     expected_text: str,
+    as_written: str,
     city: str,
     country_code: str | None,
     agency: str | None,
@@ -99,8 +100,10 @@ def test_finds_the_dateline(
     assert dateline is not None
     assert dateline.text == expected_text
     assert text[dateline.start : dateline.end] == expected_text
-    assert dateline.city == city
+    assert (dateline.as_written, dateline.city) == (as_written, city)
     assert dateline.country_code == country_code
+    if country_code is not None:  # a known place is on the map
+        assert dateline.geonames_id and dateline.latitude is not None and dateline.longitude is not None
     assert (dateline.agency.code if dateline.agency else None) == agency
     assert (dateline.date.iso if dateline.date else None) == iso
 
@@ -148,15 +151,63 @@ def test_body_is_the_text_after_the_dateline(dateline_parser: DatelineParser) ->
     assert body_after("No dateline.", None) == "No dateline."
 
 
-def test_city_resolution_prefers_the_largest_place_and_honours_the_region() -> None:
-    gazetteer = Gazetteer(
-        [
-            ("Paris", [], "FR", "11", 2_000_000),
-            ("Paris", [], "US", "TX", 25_000),
-            ("Springfield", [], "US", "IL", 114_000),
-        ]
-    )
-    assert gazetteer.resolve("PARIS") == Resolved("FR", "France")
-    assert gazetteer.resolve("PARIS", "Texas").country_code == "US"
-    assert gazetteer.resolve("Springfield", "Ill.").country_code == "US"
-    assert gazetteer.resolve("Atlantis") == Resolved(None, None)
+def _place(geonames_id: int, name: str, country: str, admin1: str, population: int) -> Place:
+    return Place(geonames_id, name, country, admin1, 0.0, 0.0, population)
+
+
+SMALL = Gazetteer.from_places([
+    (_place(1, "Paris", "FR", "11", 2_000_000), ["Parigi"]),
+    (_place(2, "Paris", "US", "TX", 25_000), []),
+    (_place(3, "Springfield", "US", "IL", 114_000), []),
+    (_place(4, "Springfield", "US", "MO", 170_000), []),
+    (_place(5, "Tbilisi", "GE", "TB", 1_100_000), ["Tiflis"]),
+    (_place(6, "Córdoba", "AR", "05", 1_400_000), []),
+    (_place(7, "Córdoba", "ES", "51", 320_000), []),
+    (_place(8, "Beijing", "CN", "22", 18_000_000), ["Pékin", "Peking", "北京"]),
+    (_place(9, "Pekin", "US", "IL", 32_000), []),
+])
+
+
+@pytest.mark.parametrize(("city", "region", "agency_country", "geonames_id", "country_code", "admin1"), [
+    ("PARIS", None, None, 1, "FR", None),
+    ("PARIS", "Texas", None, 2, "US", "US-TX"),
+    ("PARIS", None, "US", 1, "FR", None),
+    ("SPRINGFIELD", None, None, 4, "US", "US-MO"),
+    ("SPRINGFIELD", "Ill.", None, 3, "US", "US-IL"),
+    ("TBILISI", "Georgia", None, 5, "GE", None),
+    ("Córdoba", None, None, 6, "AR", None),
+    ("Córdoba", None, "ES", 7, "ES", None),
+    ("Pékin", None, None, 8, "CN", None),
+    ("北京", None, None, 8, "CN", None),
+    ("PEKIN", "Ill.", None, 9, "US", "US-IL"),
+    ("Parigi", None, None, 1, "FR", None),
+], ids=["the largest namesake", "a US state after the city", "an agency never outweighs a far larger namesake",
+        "the largest of one country's namesakes", "an AP state abbreviation", "a country, not the US state",
+        "population without other evidence", "the agency's home country", "an alternate name in French",
+        "an alternate name in Chinese", "a small primary name with its state", "an Italian name"])
+def test_the_evidence_decides_between_namesakes(city: str, region: str | None, agency_country: str | None,
+                                                geonames_id: int, country_code: str, admin1: str | None) -> None:
+    resolved = SMALL.resolve(city, region, agency_country=agency_country)
+    assert resolved.place is not None and resolved.place.geonames_id == geonames_id
+    assert resolved.country_code == country_code
+    assert (resolved.admin1.code if resolved.admin1 else None) == admin1
+
+
+def test_an_unknown_place_keeps_the_country_its_region_names() -> None:
+    assert SMALL.resolve("Smallville", "Kansas") == Resolved("US", "United States", None, Admin1("US-KS", "Kansas"))
+    assert SMALL.resolve("Gijón", "Asturias").country_code == "ES"
+    assert SMALL.resolve("Atlantis") == Resolved(None, None)
+
+
+def test_the_real_gazetteer_puts_the_seed_dateline_on_the_map(dateline_parser: DatelineParser) -> None:
+    dateline = dateline_parser.parse("Tehran(IP)- Iran's foreign minister said", REFERENCE_TIME)
+    assert dateline is not None
+    assert (dateline.city, dateline.geonames_id, dateline.country_code) == ("Tehran", 112931, "IR")
+    assert dateline.latitude == pytest.approx(35.694, abs=0.01) and dateline.longitude == pytest.approx(51.422, abs=0.01)
+    assert dateline.population and dateline.population > 7_000_000
+
+
+def test_country_names_in_other_languages_resolve_to_one_code() -> None:
+    for name in ("Allemagne", "Deutschland", "Германия", "Alemania", "Germany"):
+        assert Gazetteer.country_code(name) == "DE", name
+    assert Gazetteer.country_code("West Bank") == "PS"

@@ -170,3 +170,11 @@ def test_no_model_is_downloaded_at_run_time(download: str) -> None:
 
 def test_image_checks_the_models_load_at_build_time() -> None:
     assert "make_enrichers(Settings())" in DOCKERFILE.read_text(encoding="utf-8")
+
+
+def test_the_image_carries_the_gazetteer_index_it_builds() -> None:
+    # Built at image build time into a folder the final stage copies, and read from there at run time.
+    text = DOCKERFILE.read_text(encoding="utf-8")
+    build, final = text.split("\nFROM ${PYTHON_IMAGE}\n")
+    assert "WIRESTREAM_CACHE_DIR=/opt/wirestream/cache" in build and "make_enrichers(Settings())" in build
+    assert "WIRESTREAM_CACHE_DIR=/opt/wirestream/cache" in final and "COPY --from=build /opt/wirestream" in final

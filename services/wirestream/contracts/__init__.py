@@ -21,6 +21,7 @@ from wirestream.contracts.articles import (
     Models,
     RawArticle,
     SeenId,
+    Subdivision,
 )
 from wirestream.contracts.rejection import Rejection, RejectionReason, RejectionStage
 
@@ -42,4 +43,5 @@ __all__ = [
     "RejectionReason",
     "RejectionStage",
     "SeenId",
+    "Subdivision",
 ]

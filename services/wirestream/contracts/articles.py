@@ -108,12 +108,25 @@ class DatelineDate(_Strict):
     iso: str | None = Field(description="YYYY-MM-DD; the year is inferred when the dateline has none.")
 
 
+class Subdivision(_Strict):
+    code: str = Field(description="ISO 3166-2, e.g. 'US-IL'.")
+    name: str
+
+
 class Dateline(_Strict):
     text: str = Field(description="The dateline exactly as it stands in `text`.")
     start: int = Field(ge=0, description="Offset of the first character in `text`.")
     end: int = Field(ge=0, description="Offset one past the last character, separator included.")
-    city: str
-    region: str | None = Field(default=None, description="State or country written after the city.")
+    city: str = Field(description="The place's canonical GeoNames name ('Vancouver' for 'VANCOUVER'); as written "
+                                  "when the gazetteer does not know it.")
+    as_written: str = Field(description="The place as the dateline writes it.")
+    region: str | None = Field(default=None, description="State, province or country written after the city.")
+    geonames_id: int | None = Field(default=None, description="The GeoNames id of the city; null when unknown.")
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    admin1: Subdivision | None = Field(default=None, description="The state or province, where known: a US state, "
+                                                                 "or a region written in the dateline.")
+    population: int | None = Field(default=None, ge=0, description="The city's population, per GeoNames.")
     country_code: str | None = Field(description="ISO 3166-1 alpha-2, null for an unknown city.")
     country: str | None
     agency: Agency | None
@@ -214,6 +227,9 @@ class EnrichedArticle(_ArticleFields):
                 data["body_start"] = len(text) - len(body)
             if isinstance(text, str):
                 data.setdefault("content_hash", content_hash(text))
+            dateline = data.get("dateline")
+            if isinstance(dateline, dict) and "as_written" not in dateline:
+                data["dateline"] = {**dateline, "as_written": dateline.get("city")}
             data["schema_version"] = SCHEMA_VERSION
         return data
 

@@ -91,6 +91,22 @@ WIRE_SERVICES: tuple[WireService, ...] = (
 )
 
 
+# The country each national agency files from most, which decides between namesakes in its
+# datelines (CÓRDOBA (EFE) is in Spain). Global services (Reuters, AFP, ...) have none.
+HOME_COUNTRIES: dict[str, str] = {
+    "AP": "US", "UPI": "US", "Xinhua": "CN", "IRNA": "IR", "IP": "IR", "IRIB": "IR", "Tasnim": "IR", "Mehr": "IR",
+    "ISNA": "IR", "AA": "TR", "PTI": "IN", "IANS": "IN", "ANI": "IN", "Yonhap": "KR", "Kyodo": "JP", "Jiji": "JP",
+    "TASS": "RU", "RIA": "RU", "Interfax": "RU", "Sputnik": "RU", "dpa": "DE", "EFE": "ES", "ANSA": "IT",
+    "Bernama": "MY", "CNA": "TW", "KUNA": "KW", "WAM": "AE", "SPA": "SA", "MENA": "EG", "QNA": "QA", "Petra": "JO",
+    "WAFA": "PS", "SANA": "SY", "APA": "AT", "PAP": "PL", "CTK": "CZ", "MTI": "HU", "Ukrinform": "UA", "Belga": "BE",
+    "ANP": "NL", "Lusa": "PT", "Europa Press": "ES", "Notimex": "MX", "Prensa Latina": "CU", "Télam": "AR",
+    "CP": "CA", "AAP": "AU", "NZPA": "NZ", "Antara": "ID", "PNA": "PH", "VNA": "VN", "KCNA": "KP", "APP": "PK",
+    "BSS": "BD", "NAN": "NG", "SAPA": "ZA", "MAP": "MA", "APS": "DZ", "TAP": "TN", "ATS": "CH", "NTB": "NO",
+    "TT": "SE", "STT": "FI", "Ritzau": "DK", "ANA-MPA": "GR", "HINA": "HR", "Tanjug": "RS", "BTA": "BG",
+    "Agerpres": "RO", "Kazinform": "KZ",
+}
+
+
 def _fold(written: str) -> str:
     return " ".join(written.replace(".", "").split()).casefold()
 
@@ -104,3 +120,8 @@ for _service in WIRE_SERVICES:
 def lookup_agency(written: str) -> WireService | None:
     """The wire service written in a dateline ('Reuters', 'A.P.', 'dpa'), or None if unknown."""
     return _BY_ALIAS.get(_fold(written))
+
+
+def home_country(code: str) -> str | None:
+    """The country a national agency files from (ISO 3166-1 alpha-2), None for a global service."""
+    return HOME_COUNTRIES.get(code)

