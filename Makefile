@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv run test test-quick test-unit test-integration bench schemas clean
+.PHONY: venv run test test-quick test-unit test-integration bench eval schemas clean
 
 venv: $(STAMP)
 
@@ -34,6 +34,10 @@ test-integration: venv
 
 bench: venv
 	$(BIN)/python -m bench
+
+# Accuracy figures (datelines and places; reads ../shared where a figure needs it): printed, not asserted.
+eval: venv
+	$(BIN)/python -m eval
 
 schemas: venv
 	$(BIN)/python -m wirestream.export

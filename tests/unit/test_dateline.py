@@ -211,3 +211,79 @@ def test_country_names_in_other_languages_resolve_to_one_code() -> None:
     for name in ("Allemagne", "Deutschland", "Германия", "Alemania", "Germany"):
         assert Gazetteer.country_code(name) == "DE", name
     assert Gazetteer.country_code("West Bank") == "PS"
+
+
+# (normalised lead, dateline span, canonical city or None, country, agency, credit, byline)
+STYLES = [
+    ("Canadian Press - HALIFAX (CP) - The province said", "HALIFAX (CP) -", "Halifax", "CA", "CP", "CP", None),
+    ("AFP - NAIROBI - Kenya's president said", "NAIROBI -", "Nairobi", "KE", None, "AFP", None),
+    ("By MARIA SANCHEZ DENVER (AP) -- Colorado lawmakers", "DENVER (AP) --", "Denver", "US", "AP", None,
+     "MARIA SANCHEZ"),
+    ("By Jane Doe, Associated Press Writer\n\nPHOENIX (AP) — Arizona officials", "PHOENIX (AP) —", "Phoenix", "US",
+     "AP", None, "Jane Doe"),
+    ("By Jane Doe\nPHOENIX (AP) — Arizona officials", "PHOENIX (AP) —", "Phoenix", "US", "AP", None, "Jane Doe"),
+    ("AP - The Senate voted on Tuesday", "AP -", None, None, "AP", None, None),
+    ("Reuters - The company said on Monday", "Reuters -", None, None, "Reuters", None, None),
+    ("NYTimes.com - A new study finds", "NYTimes.com -", None, None, "NYTimes.com", None, None),
+    ("MARCH 3, 2026 (INFOWORLD) - Microsoft said", "MARCH 3, 2026 (INFOWORLD) -", None, None, "INFOWORLD", None, None),
+    ("DEFENSE NEWS DIGEST (03/11/26) - The Pentagon", "DEFENSE NEWS DIGEST (03/11/26) -", None, None,
+     "DEFENSE NEWS DIGEST", None, None),
+    ("Boise, ID (Sports Ticker) - Boise State won", "Boise, ID (Sports Ticker) -", "Boise", "US", "Sports Ticker",
+     None, None),
+    ("Denver, Mar. 3 - The Nuggets won", "Denver, Mar. 3 -", "Denver", "US", None, None, None),
+    ("FRESNO, Calif. - Farmers said", "FRESNO, Calif. -", "Fresno", "US", None, None, None),
+    ("HEBRON, West Bank (Reuters) - Israeli troops", "HEBRON, West Bank (Reuters) -", "Hebron", "PS", "Reuters",
+     None, None),
+    ("NEW YORK (CNN/Money) - Stocks rose", "NEW YORK (CNN/Money) -", "New York City", "US", "CNNMoney", None, None),
+    ("BEIJING (Xinhuanet) - China said", "BEIJING (Xinhuanet) -", "Beijing", "CN", "Xinhua", None, None),
+    ("MOSCOW (Itar-Tass) - Russia said", "MOSCOW (Itar-Tass) -", "Moscow", "RU", "TASS", None, None),
+    ("MADRID (EFECOM) - La bolsa", "MADRID (EFECOM) -", "Madrid", "ES", "EFE", None, None),
+    ("Gijón (Asturias), 12 jun (EFE).- El alcalde", "Gijón (Asturias), 12 jun (EFE).-", "Gijón", "ES", "EFE", None, None),
+    ("Sevilla, 4 jun (EFE).- La Junta", "Sevilla, 4 jun (EFE).-", "Sevilla", "ES", "EFE", None, None),
+    ("PARIS, 3 mars 2026 (AFP) - Le gouvernement", "PARIS, 3 mars 2026 (AFP) -", "Paris", "FR", "AFP", None, None),
+    ("Berlin (dpa) - Die Regierung", "Berlin (dpa) -", "Berlin", "DE", "dpa", None, None),
+    ("BERLIN, 3. März (Reuters) - Die Regierung", "BERLIN, 3. März (Reuters) -", "Berlin", "DE", "Reuters", None, None),
+    ("ROMA, 5 MAR - Il governo", "ROMA, 5 MAR -", "Rome", "IT", None, None, None),
+    ("Lisboa, 05 mar 2026 (Lusa) - O Governo", "Lisboa, 05 mar 2026 (Lusa) -", "Lisbon", "PT", "Lusa", None, None),
+    ("МОСКВА, 24 ноября. /ТАСС/. Правительство", "МОСКВА, 24 ноября. /ТАСС/.", "Moscow", "RU", "TASS", None, None),
+    ("新华社北京11月24日电 国务院", "新华社北京11月24日电", "Beijing", "CN", "Xinhua", None, None),
+    ("القاهرة (رويترز) - قالت الحكومة", "القاهرة (رويترز) -", "Cairo", "EG", "Reuters", None, None),
+    ("الرياض (واس) - أعلنت", "الرياض (واس) -", "Riyadh", "SA", "SPA", None, None),
+    ("New Delhi [India], Nov 24 (ANI): The government", "New Delhi [India], Nov 24 (ANI):", "New Delhi", "IN", "ANI",
+     None, None),
+    ("TOKYO, Nov. 24 (Kyodo) -- Japan's cabinet", "TOKYO, Nov. 24 (Kyodo) --", "Tokyo", "JP", "Kyodo", None, None),
+    ("Frankfurt/Main (dpa) - Der Dax", "Frankfurt/Main (dpa) -", "Frankfurt am Main", "DE", "dpa", None, None),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "city", "country", "agency", "credit", "byline"), STYLES,
+                         ids=[case[1] for case in STYLES])
+def test_every_wire_style_is_read(dateline_parser: DatelineParser, text: str, span: str, city: str | None,
+                                  country: str | None, agency: str | None, credit: str | None,
+                                  byline: str | None) -> None:
+    dateline = dateline_parser.parse(text, REFERENCE_TIME)
+    assert dateline is not None
+    assert (dateline.text, text[dateline.start : dateline.end]) == (span, span)
+    assert (dateline.city, dateline.country_code) == (city, country)
+    assert (dateline.agency.code if dateline.agency else None) == agency
+    assert (dateline.credit.agency.code if dateline.credit else None) == credit
+    assert (dateline.byline.name if dateline.byline else None) == byline
+    if dateline.credit is not None:
+        assert text[dateline.credit.start : dateline.credit.end] == dateline.credit.text
+        assert dateline.credit.end <= dateline.start
+    if dateline.byline is not None:
+        assert text[dateline.byline.start : dateline.byline.end] == dateline.byline.text
+        assert dateline.byline.end <= dateline.start
+
+
+@pytest.mark.parametrize("text", [
+    "NO LONG GAME: Investors are betting the rally will fade.",
+    "OBAMA: We will not back down.",
+    "JORDAN: The king said the talks had failed.",
+    "By the end of the year, prices had doubled.",
+    "Apple (AAPL) - shares rose 3 percent.",
+    "UPDATE 2-Stocks fall as yields climb",
+], ids=["a headline kicker", "a speaker label", "a speaker who is also a country", "a sentence opening with By",
+        "a ticker in parentheses", "an update label"])
+def test_labels_and_kickers_are_not_datelines(dateline_parser: DatelineParser, text: str) -> None:
+    assert dateline_parser.parse(text, REFERENCE_TIME) is None

@@ -9,6 +9,8 @@ language-neutral contract generated from them (JSON Schema, AsyncAPI) is in the 
 from wirestream.contracts.articles import (
     SCHEMA_VERSION,
     Agency,
+    Byline,
+    Credit,
     Dateline,
     DatelineDate,
     EnrichedArticle,
@@ -28,6 +30,8 @@ from wirestream.contracts.rejection import Rejection, RejectionReason, Rejection
 __all__ = [
     "SCHEMA_VERSION",
     "Agency",
+    "Byline",
+    "Credit",
     "Dateline",
     "DatelineDate",
     "EnrichedArticle",

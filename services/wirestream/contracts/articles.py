@@ -113,13 +113,32 @@ class Subdivision(_Strict):
     name: str
 
 
+class Credit(_Strict):
+    """A credit line before the dateline: 'Canadian Press - ' in 'Canadian Press - HALIFAX (CP) - …'."""
+
+    text: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    agency: Agency
+
+
+class Byline(_Strict):
+    """A byline before the dateline: 'By Jane Doe, Associated Press Writer'."""
+
+    text: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    name: str = Field(description="Who wrote it, as written ('Jane Doe', 'MARIA SANCHEZ').")
+
+
 class Dateline(_Strict):
-    text: str = Field(description="The dateline exactly as it stands in `text`.")
+    text: str = Field(description="The dateline exactly as it stands in `text` (a credit or byline before it apart).")
     start: int = Field(ge=0, description="Offset of the first character in `text`.")
     end: int = Field(ge=0, description="Offset one past the last character, separator included.")
-    city: str = Field(description="The place's canonical GeoNames name ('Vancouver' for 'VANCOUVER'); as written "
-                                  "when the gazetteer does not know it.")
-    as_written: str = Field(description="The place as the dateline writes it.")
+    city: str | None = Field(description="The place's canonical GeoNames name ('Vancouver' for 'VANCOUVER'); as "
+                                         "written when the gazetteer does not know it; null when the dateline "
+                                         "names no place ('AP - …', 'MARCH 3, 2026 (INFOWORLD) - …').")
+    as_written: str | None = Field(description="The place as the dateline writes it.")
     region: str | None = Field(default=None, description="State, province or country written after the city.")
     geonames_id: int | None = Field(default=None, description="The GeoNames id of the city; null when unknown.")
     latitude: float | None = Field(default=None, ge=-90, le=90)
@@ -131,6 +150,8 @@ class Dateline(_Strict):
     country: str | None
     agency: Agency | None
     date: DatelineDate | None
+    credit: Credit | None = Field(default=None, description="A credit line before the dateline.")
+    byline: Byline | None = Field(default=None, description="A byline before the dateline.")
 
 
 def content_hash(normalized_text: str) -> str:

@@ -1,8 +1,13 @@
-"""The leading dateline of wire copy: 'LONDON, Nov 24 (Reuters) -', 'Tehran(IP)-', 'GAZA CITY —'.
+"""The leading dateline of wire copy, in the styles of the wires and languages of the news.
 
-Consumes normalised text; produces a `Dateline` (offsets into that text) or None. It never
-guesses: a title-case place needs a known wire service or a date beside it, and an all-caps
-place alone needs the gazetteer to know it.
+'LONDON, Nov 24 (Reuters) -', 'Tehran(IP)-', 'Gijón (Asturias), 12 jun (EFE).-', 'МОСКВА, 24 ноября.
+/ТАСС/.', '新华社北京11月24日电', 'New Delhi [India], Nov 24 (ANI):', with a credit line or a byline
+before it ('Canadian Press - HALIFAX (CP) -', 'By Jane Doe, Associated Press Writer'), or a credit
+alone ('AP -': no place). Consumes normalised text; produces a `Dateline` (offsets into that
+text) with its place resolved by the gazetteer, or None. It never guesses: a title-case place
+needs a known wire service, a date or a known region beside it; an all-caps place alone needs
+the gazetteer to know it; a colon ends a dateline only after an agency or a date, so a kicker
+('NO LONG GAME:') or a speaker ('OBAMA:') is not one.
 """
 
 from __future__ import annotations
@@ -11,12 +16,26 @@ import re
 from datetime import date, datetime
 from typing import Protocol
 
-from wirestream.contracts import Agency, Dateline, DatelineDate, Subdivision
+from wirestream.contracts import Agency, Byline, Credit, Dateline, DatelineDate, Subdivision
 from wirestream.enrich.agencies import home_country, lookup_agency
 from wirestream.enrich.gazetteer import Resolved, fold
 
-# What ends a dateline: an optional (agency), then the separator.
-_SEPARATOR = re.compile(r"\s*(?:\((?P<agency>[^()\n]{1,40})\))?\s*(?P<sep>\.?(?:--|—|–|-|:))")
+# What ends a dateline: an optional (agency), then the separator; or TASS's '. /ТАСС/.'.
+_SEPARATOR = re.compile(r"\s*(?:\((?P<agency>[^()\n]{1,40})\))?\s*(?P<sep>\.?(?:--|—|–|-|:))"
+                        r"|\.\s*(?P<slash>/(?P<slash_agency>[^/\n]{2,30})/\.?)")
+# A byline opening the article: 'By Jane Doe, Associated Press Writer' up to the end of its line.
+_BY = re.compile(r"By\s+[^\W\d_]")
+_BYLINE = re.compile(r"By\s+(?P<name>[^\W\d_][^\n,]{1,60}?)(?:,\s*(?P<title>[^\n]{2,60}?))?[ \t]*(?=\n|$)")
+# A credit line: a wire service or an outlet, then a dash ('Canadian Press - ', 'NYTimes.com - ').
+_CREDIT = re.compile(r"(?P<credit>[^\W\d_][\w.&'’ ]{0,38}?)\s*(?:--|—|–|-)(?=\s)")
+_OUTLET = re.compile(r"^[\w-]+\.(?:com|net|org|co\.uk|de|fr|es|it)$", re.IGNORECASE)
+# Xinhua's and China News Service's: agency, city, month 月 day 日, 电 ('dispatch').
+_CHINESE = re.compile(r"(?P<agency>新华社|中新社)(?:记者\S{0,8}?)?(?P<city>[\u4e00-\u9fff]{2,5}?)"
+                      r"(?P<month>\d{1,2})月(?P<day>\d{1,2})日电")
+_NUMERIC_DATE = re.compile(r"^(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{2}|\d{4})$")
+# A region written in parentheses or brackets right after the city: 'Gijón (Asturias)', 'New Delhi [India]'.
+_BRACKETED_REGION = re.compile(r"^(?P<city>[^()\[\]]+?)\s*(?:\((?P<paren>[^()]{2,30})\)|\[(?P<bracket>[^\[\]]{2,30})\])"
+                               r"(?:\s*\[(?P<bracket2>[^\[\]]{2,30})\])?$")
 # Datelines are short; looking further only finds sentences.
 _HEAD_CHARS = 120
 _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’.\-])*")
@@ -37,6 +56,10 @@ _MONTH_NAMES: dict[int, tuple[str, ...]] = {
     11: ("nov", "november", "novembre", "noviembre", "novembro"),
     12: ("dec", "december", "déc", "décembre", "dic", "diciembre", "dez", "dezember", "dicembre", "dezembro"),
 }
+# Russian datelines give the month in the genitive ('24 ноября').
+for _number, _name in enumerate(("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+                                 "сентября", "октября", "ноября", "декабря"), start=1):
+    _MONTH_NAMES[_number] += (_name,)
 _MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names}
 
 # Lower-case words that belong inside place names: Rio de Janeiro, Port-au-Prince, Frankfurt am Main.
@@ -108,6 +131,17 @@ def _is_all_caps(text: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters)
 
 
+def _is_caseless(text: str) -> bool:
+    """Arabic, Hebrew, Chinese, ...: scripts with no capitals to tell a place from a word."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.upper() == c.lower() for c in letters)
+
+
+def _agency(written: str) -> Agency | None:
+    service = lookup_agency(written.strip())
+    return Agency(code=service.code, name=service.name) if service is not None else None
+
+
 class DatelineParser:
     """Finds the dateline at the start of an article and resolves its place and agency."""
 
@@ -116,6 +150,66 @@ class DatelineParser:
 
     def parse(self, text: str, reference: datetime) -> Dateline | None:
         start = len(text) - len(text.lstrip())
+        if start >= len(text) or not text[start].isalpha():
+            return None
+        chinese = _CHINESE.match(text, start)
+        if chinese is not None:
+            return self._chinese(text, chinese, reference)
+        if _BY.match(text, start):
+            return self._after_byline(text, start, reference)
+        credit = self._credit(text, start)
+        if credit is not None:
+            after = credit.end + len(text[credit.end:]) - len(text[credit.end:].lstrip())
+            found = self._dateline_at(text, after, reference)
+            if found is not None:
+                return found.model_copy(update={"credit": credit})
+            # A credit alone ('AP - …'): the agency, and no place rather than a wrong one.
+            return Dateline(text=credit.text, start=credit.start, end=credit.end, city=None, as_written=None,
+                            country_code=None, country=None, agency=credit.agency, date=None)
+        return self._dateline_at(text, start, reference)
+
+    def _credit(self, text: str, start: int) -> Credit | None:
+        match = _CREDIT.match(text, start)
+        if match is None:
+            return None
+        written = match["credit"].strip()
+        agency = _agency(written) or (Agency(code=written, name=None) if _OUTLET.match(written) else None)
+        if agency is None:
+            return None
+        return Credit(text=text[start : match.end()], start=start, end=match.end(), agency=agency)
+
+    def _after_byline(self, text: str, start: int, reference: datetime) -> Dateline | None:
+        """The dateline after a byline: on the next line ('By Jane Doe\\nPHOENIX (AP) —'), or on the
+        byline's own line when the two run together ('By MARIA SANCHEZ DENVER (AP) --'): then the
+        place is the longest run of last words before the separator that the gazetteer knows."""
+        line = _BYLINE.match(text, start)
+        if line is not None and len(line["name"].split()) <= 12:
+            following = line.end() + len(text[line.end():]) - len(text[line.end():].lstrip())
+            found = self._dateline_at(text, following, reference)
+            if found is not None:
+                written = text[start : line.end()].rstrip()
+                return found.model_copy(update={"byline": Byline(text=written, start=start, end=start + len(written),
+                                                                 name=line["name"].strip())})
+        name_start = start + 3
+        line_end = text.find("\n", start)
+        separator = _SEPARATOR.search(text, name_start, min(line_end if line_end >= 0 else len(text),
+                                                            name_start + _HEAD_CHARS))
+        if separator is None:
+            return None
+        head = text[name_start : separator.start()].split(",")[0]
+        words = list(re.finditer(r"\S+", head))
+        for count in range(min(4, len(words) - 1), 0, -1):
+            place_start = name_start + words[-count].start()
+            if not self._places.knows(text[place_start : name_start + words[-1].end()]):
+                continue
+            found = self._dateline_at(text, place_start, reference)
+            if found is not None:
+                written = text[start:place_start].rstrip()
+                return found.model_copy(update={"byline": Byline(text=written, start=start, end=start + len(written),
+                                                                 name=text[name_start:place_start].strip())})
+        return None
+
+    def _dateline_at(self, text: str, start: int, reference: datetime) -> Dateline | None:
         if start >= len(text) or not text[start].isalpha():
             return None
         for match in _SEPARATOR.finditer(text, start, start + _HEAD_CHARS):
@@ -127,19 +221,37 @@ class DatelineParser:
                 return dateline
         return None
 
+    def _chinese(self, text: str, match: re.Match[str], reference: datetime) -> Dateline | None:
+        city = match["city"]
+        if not self._places.knows(city):
+            return None
+        agency = _agency(match["agency"])
+        iso = _iso_date(int(match["month"]), int(match["day"]), None, reference)
+        when = DatelineDate(text=f"{match['month']}月{match['day']}日", iso=iso)
+        return self._dateline(text, match.start(), match.end(), city, None, agency, when)
+
     def _build(
         self, text: str, start: int, place: str, match: re.Match[str], reference: datetime
     ) -> Dateline | None:
-        agency_text = match["agency"]
-        end = match.end("sep")
+        agency_text = match["agency"] or match["slash_agency"]
+        separator = match["sep"] or match["slash"]
+        end = match.end("sep") if match["sep"] else match.end("slash")
         if agency_text is None and end < len(text) and not text[end].isspace():
             return None  # a hyphen inside a word, not a separator
         parts = [p.strip() for p in place.split(",")]
         city, rest = parts[0], _join_years(parts[1:])
-        words = _place_words(city)
+        region: str | None = None
+        bracketed = _BRACKETED_REGION.match(city)
+        if bracketed is not None:  # 'Gijón (Asturias)', 'New Delhi [India]', 'Mumbai (Maharashtra) [India]'
+            city = bracketed["city"].strip()
+            region = bracketed["paren"] or bracketed["bracket"]
+        source_date = self._source_and_date(text, start, place, agency_text, end, reference)
+        if source_date is not None:
+            return source_date
+        lookup = city.split("/")[0] if "/" in city else city  # 'Frankfurt/Main'
+        words = _place_words(lookup)
         if words is None or any(not p for p in rest) or len(rest) > 2:
             return None
-        region: str | None = None
         found_date: tuple[int, int, int | None] | None = None
         date_text: str | None = None
         for part in rest:
@@ -150,25 +262,58 @@ class DatelineParser:
                 region = part
             else:
                 return None
+        known_region = region is not None and (self._places.resolve(lookup, region).country_code is not None)
         agency: Agency | None = None
         if agency_text is not None:
-            service = lookup_agency(agency_text.strip())
-            if service is not None:
-                agency = Agency(code=service.code, name=service.name)
-            elif _is_all_caps(city) and _place_words(agency_text.strip()):
-                agency = Agency(code=agency_text.strip(), name=None)
-            else:
+            agency = _agency(agency_text)
+            if agency is None:
+                if (_is_all_caps(lookup) or known_region) and _place_words(agency_text.strip()):
+                    agency = Agency(code=agency_text.strip(), name=None)
+                else:
+                    return None
+        if separator.endswith(":") and agency is None and found_date is None:
+            return None  # a kicker ('NO LONG GAME:') or a speaker ('OBAMA:'), not a dateline
+        if _is_caseless(lookup):
+            if agency is None or not self._places.knows(lookup):
                 return None
-        if _is_all_caps(city):
-            if agency is None and found_date is None and not self._places.knows(city):
+        elif _is_all_caps(lookup):
+            if agency is None and found_date is None and not known_region and not self._places.knows(lookup):
                 return None
-        elif not (_is_title_case(words) and (agency is not None or found_date is not None)):
+        elif not (_is_title_case(words) and (agency is not None or found_date is not None or known_region)):
             return None
-        resolved = self._places.resolve(city, region, agency_country=home_country(agency.code) if agency else None)
         when = None
         if found_date is not None and date_text is not None:
             month, day, year = found_date
             when = DatelineDate(text=date_text, iso=_iso_date(month, day, year, reference))
+        return self._dateline(text, start, end, city, region, agency, when, lookup=lookup)
+
+    def _source_and_date(self, text: str, start: int, place: str, agency_text: str | None, end: int,
+                         reference: datetime) -> Dateline | None:
+        """A publication and a date, no place: 'MARCH 3, 2026 (INFOWORLD) -', 'DEFENSE NEWS DIGEST (03/11/26) -'."""
+        if agency_text is None:
+            return None
+        whole = _parse_date(" ".join(place.split()))
+        if whole is not None and whole[2] is not None and _place_words(agency_text.strip()):
+            month, day, year = whole
+            source = _agency(agency_text) or Agency(code=agency_text.strip(), name=None)
+            when = DatelineDate(text=place.strip(), iso=_iso_date(month, day, year, reference))
+            return Dateline(text=text[start:end], start=start, end=end, city=None, as_written=None, country_code=None,
+                            country=None, agency=source, date=when)
+        numeric = _NUMERIC_DATE.match(agency_text.strip())
+        if numeric is not None and _is_all_caps(place) and _place_words(place.strip()) \
+                and not self._places.knows(place.strip()):
+            year = int(numeric["year"]) + (2000 if len(numeric["year"]) == 2 else 0)
+            when = DatelineDate(text=agency_text.strip(),
+                                iso=_iso_date(int(numeric["month"]), int(numeric["day"]), year, reference))
+            return Dateline(text=text[start:end], start=start, end=end, city=None, as_written=None, country_code=None,
+                            country=None, agency=Agency(code=place.strip(), name=None), date=when)
+        return None
+
+    def _dateline(self, text: str, start: int, end: int, city: str, region: str | None, agency: Agency | None,
+                  when: DatelineDate | None, *, lookup: str | None = None) -> Dateline:
+        """The dateline with its place resolved: the region first, then the agency's home country."""
+        resolved = self._places.resolve(lookup or city, region,
+                                        agency_country=home_country(agency.code) if agency else None)
         place = resolved.place
         return Dateline(
             text=text[start:end],

@@ -1,4 +1,4 @@
-"""The enrichment stages after ingest: language -> dateline -> entities, over a batch of articles.
+"""The enrichment stages after ingest: dateline -> language -> entities, over a batch of articles.
 
 Consumes ingested articles and the `Enrichers` built once per process; produces, per article,
 the EnrichedArticle or the `RejectMessage` that stopped it. NER reads all the articles of one
@@ -102,13 +102,15 @@ def _timed(report: BatchReport, stage: str, step: Callable[[], T]) -> T:
 
 
 def _plan(item: IngestedArticle, enrichers: Enrichers, report: BatchReport) -> _NerJob:
-    """Language and dateline of one article, and what NER is to read of it."""
-    language = _timed(report, "language", lambda: enrichers.language.detect(item.text, hint=item.language_hint))
+    """Dateline and language of one article, and what NER is to read of it. The dateline comes first:
+    its credit, byline and place are not the story, so language ID reads the body without them."""
     reference = item.published_at or item.received_at
     dateline = _timed(report, "dateline", lambda: enrichers.dateline.parse(item.text, reference))
+    body = body_after(item.text, dateline)
+    language = _timed(report, "language", lambda: enrichers.language.detect(body if has_letters(body) else item.text,
+                                                                              hint=item.language_hint))
 
     def plan_ner() -> _NerJob:
-        body = body_after(item.text, dateline)
         recognizer = enrichers.entities.for_language(language.code)
         if recognizer is None or not has_letters(body):
             return _NerJob(item, language, dateline, body, recognizer, None)

@@ -1,0 +1,1 @@
+"""Accuracy evaluations (`make eval`): datelines and places, language ID, entities."""
