@@ -20,7 +20,50 @@ def datelines() -> None:
     per_lead = (time.perf_counter() - started) / len(cases) * 1000
     print(f"## Datelines: {len(cases)} written leads, {len({c.language for c in cases})} languages")
     print(render(table))
-    print(f"dateline parsing: {per_lead:.3f} ms per lead")
+    print(f"dateline parsing, first pass (caches filling): {per_lead:.3f} ms per lead")
+    gazetteer_cost()
+    places_cost()
+
+
+def gazetteer_cost() -> None:
+    """Load time and memory of the gazetteer from its prebuilt index, in a process of its own."""
+    import subprocess
+
+    script = ("import time\n"
+              "def rss(): return int(open('/proc/self/status').read().split('VmRSS:')[1].split()[0]) / 1024\n"
+              "from wirestream.enrich import geonames\nfrom wirestream.settings import Settings\n"
+              "settings = Settings(); geonames.load_gazetteer(settings.cache_dir)\n"  # the index exists now
+              "before = rss(); started = time.perf_counter()\n"
+              "gazetteer = geonames.load_gazetteer(settings.cache_dir)\n"
+              "print(f'{time.perf_counter() - started:.2f} {rss() - before:.0f} {gazetteer.size}')\n")
+    seconds, megabytes, size = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                                              check=True).stdout.split()
+    print(f"gazetteer: {int(size):,} places, loaded from its index in {seconds} s, +{megabytes} MB RSS")
+
+
+def places_cost() -> None:
+    """Dateline and places per article, over the samples (NER run once beforehand, not timed)."""
+    from pathlib import Path
+
+    from wirestream.bootstrap import make_enrichers
+    from wirestream.cli.inputs import read_inputs
+    from wirestream.clock import now
+    from wirestream.enrich.ingest import ingest
+    from wirestream.enrich.pipeline import enrich_batch
+    from wirestream.enrich.places import locate
+    from wirestream.settings import Settings
+
+    enrichers = make_enrichers(Settings(), preload=False)
+    items = [ingest(r.value, now()) for r in read_inputs([str(Path(__file__).parents[1] / "samples")]) if r.value]
+    enriched = [a for a in enrich_batch(items, enrichers) if hasattr(a, "entities")]
+    rounds = 200
+    started = time.perf_counter()
+    for _ in range(rounds):
+        for item, article in zip(items, enriched):
+            dateline = enrichers.dateline.parse(item.text, item.received_at)
+            locate(article.entities, dateline, enrichers.places)  # type: ignore[arg-type]
+    per_article = (time.perf_counter() - started) / (rounds * len(enriched)) * 1000
+    print(f"dateline + places: {per_article:.3f} ms per article ({len(enriched)} samples, {rounds} rounds)")
 
 
 def main(argv: list[str]) -> int:

@@ -139,10 +139,12 @@ def make_enrichers(settings: Settings, *, preload: bool = True) -> Enrichers:
     recognizers = make_entity_recognizers(settings)
     if preload:
         recognizers.preload()
+    gazetteer = make_gazetteer(settings)
     return Enrichers(
         language=make_language_detector(settings),
-        dateline=make_dateline_parser(settings),
+        dateline=make_dateline_parser(settings, gazetteer),
         entities=recognizers,
+        places=gazetteer,
         max_article_bytes=settings.max_article_bytes,
         ner_max_chars=settings.ner_max_chars,
         max_mentions_per_entity=settings.max_mentions_per_entity,

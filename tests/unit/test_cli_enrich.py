@@ -25,7 +25,7 @@ def test_txt_file_gives_one_enriched_article(tmp_path: Path) -> None:
     [line] = result.stdout.splitlines()
     article = loads(line)
     assert article["id"] == "story-7"
-    assert article["dateline"]["city"] == "WASHINGTON" and article["dateline"]["agency"]["code"] == "AP"
+    assert article["dateline"]["city"] == "Washington" and article["dateline"]["as_written"] == "WASHINGTON" and article["dateline"]["agency"]["code"] == "AP"
     assert article["text"][article["body_start"]:] == "The Senate confirmed Maria Delgado on Tuesday."
 
 

@@ -120,7 +120,10 @@ def test_enrich_runs_offline_whatever_the_kafka_security_settings(case: str, cli
     (["broker", "--port", "99999"], "argument --port: a port is 1 to 65535, got 99999"),
     (["status", "--interval", "0"], "argument --interval: must be more than 0"),
     (["publish"], "the following arguments are required: PATH"),
-], ids=["--limit 0", "--limit -1", "run --limit 0", "a port out of range", "a zero interval", "a missing path"])
+    (["subscribe", "--near", "48.8,2.3"], "argument --near: '48.8,2.3' is not LAT,LON,KM"),
+    (["subscribe", "--near", "91,2.3,10"], "argument --near: '91,2.3,10': latitude -90..90"),
+], ids=["--limit 0", "--limit -1", "run --limit 0", "a port out of range", "a zero interval", "a missing path",
+        "--near without a distance", "--near off the globe"])
 def test_a_bad_argument_is_one_line_with_status_2(args: list[str], message: str, cli_env: pytest.MonkeyPatch,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run_cli(cli_env, capsys, {}, *args)

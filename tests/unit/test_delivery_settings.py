@@ -37,3 +37,17 @@ def test_tansu_workarounds_are_the_defaults() -> None:
     assert app.conf.broker_session_timeout == 6.0 and app.conf.broker_heartbeat_interval == 1.0
     assert app.conf.producer_max_batch_size == 1
     assert app.conf.web_bind == "127.0.0.1"
+
+
+def test_a_partition_whose_handed_over_messages_vanished_is_found_stranded() -> None:
+    from faust.types import TP
+    from wirestream.faust_fixes.skipped_messages import stranded
+
+    a, b, c, d = (TP("wirestream.ingested", p) for p in range(4))
+    read = {a: 589, b: 700, c: 41, d: 9}
+    committed = {a: 560, b: 701, c: 30, d: 5}
+    acked = {c: [30, 31]}
+    in_flight = {(d, 7)}
+    # a: handed over up to 589, committed up to 560, nothing acked, nothing in flight -> stranded.
+    # b: everything read is committed; c: acks pending a commit; d: a message still in flight.
+    assert stranded([a, b, c, d], read, committed, acked, in_flight) == [a]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from wirestream.cli.summary import entity_matches
-from wirestream.contracts import Entity, EntityMention
+from wirestream.contracts import EnrichedArticle, Entity, EntityMention
 
 MACRON = Entity(name="Emmanuel Macron", label="PERSON", count=2,
                 mentions=[EntityMention(start=0, end=15, text="Emmanuel Macron"), EntityMention(start=40, end=46, text="Macron")])
@@ -27,3 +27,31 @@ AMIR = Entity(name="Hossein Amir-Abdollahian", label="PERSON", count=1,
         "words in another order", "part of a hyphenated name", "a hyphenated name", "leading words", "nothing"])
 def test_an_entity_matches_its_name_or_any_run_of_whole_words_of_it(entity: Entity, query: str, expected: bool) -> None:
     assert entity_matches(entity, query) is expected
+
+
+def _article(**fields: object) -> EnrichedArticle:
+    from datetime import datetime, timezone
+
+    from wirestream.contracts import Language
+
+    base: dict[str, object] = dict(id="a", received_at=datetime(2026, 11, 26, tzinfo=timezone.utc), text="x",
+                                   body_start=0, content_hash="h", language=Language(code="en", confidence=1.0),
+                                   dateline=None, entities=[], entities_status="ok",
+                                   enrichment={"pipeline_version": "0", "models": {"language": "l", "entities": None},
+                                               "processed_at": datetime(2026, 11, 26, tzinfo=timezone.utc)})
+    base.update(fields)
+    return EnrichedArticle.model_validate(base)
+
+
+PARIS = {"geonames_id": 2988507, "name": "Paris", "kind": "city", "country_code": "FR", "latitude": 48.85341,
+         "longitude": 2.3488, "population": 2138551, "mentions": 2}
+
+
+def test_country_and_near_filters_read_the_dateline_and_the_places_named() -> None:
+    from wirestream.cli.summary import matches
+
+    article = _article(places=[PARIS])
+    assert matches(article, None, "fr", None) and not matches(article, None, "DE", None)
+    assert matches(article, None, None, None, near=(48.80, 2.30, 20))  # Paris is ~7 km away
+    assert not matches(article, None, None, None, near=(52.52, 13.40, 500))  # Berlin is ~880 km away
+    assert not matches(_article(), None, "FR", None, near=None)

@@ -55,6 +55,16 @@ def _positive_seconds(text: str) -> float:
     return value
 
 
+def _near(text: str) -> tuple[float, float, float]:
+    try:
+        latitude, longitude, km = (float(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not LAT,LON,KM (e.g. 48.86,2.35,50)") from None
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180 and km > 0):
+        raise argparse.ArgumentTypeError(f"{text!r}: latitude -90..90, longitude -180..180, km above 0")
+    return latitude, longitude, km
+
+
 def _port(text: str) -> int:
     value = _positive_int(text)
     if value > 65535:
@@ -93,7 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
     subscribe.add_argument("--from-beginning", action="store_true")
     subscribe.add_argument("--json", action="store_true", help="print the full EnrichedArticle JSON")
     subscribe.add_argument("--lang", help="only this language (ISO 639-1)")
-    subscribe.add_argument("--country", help="only datelines in this country (ISO 3166-1 alpha-2)")
+    subscribe.add_argument("--country", help="only articles whose dateline or a place they name is in this country "
+                                             "(ISO 3166-1 alpha-2)")
+    subscribe.add_argument("--near", type=_near, metavar="LAT,LON,KM",
+                           help="only articles whose dateline or a place they name lies within KM of LAT,LON")
     subscribe.add_argument("--entity", help="only articles that mention this entity: its name or any whole-word part "
                                             "of it ('Macron' finds 'Emmanuel Macron'), any case")
     subscribe.add_argument("--limit", type=_positive_int, default=None, help="stop after N articles")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from wirestream.contracts import EnrichedArticle, Entity, Rejection
@@ -14,8 +15,11 @@ def dateline_summary(article: EnrichedArticle) -> str:
     dateline = article.dateline
     if dateline is None:
         return "no dateline"
-    place = dateline.city.title() if dateline.city.isupper() else dateline.city
-    where = f"{place}, {dateline.country_code}" if dateline.country_code else f"{place}, ??"
+    if dateline.city is None:  # a credit alone, or a source and a date
+        where = "no place"
+    else:
+        place = dateline.city.title() if dateline.city.isupper() else dateline.city
+        where = f"{place}, {dateline.country_code}" if dateline.country_code else f"{place}, ??"
     if dateline.agency is not None:
         where += f" ({dateline.agency.code})"
     if dateline.date is not None and dateline.date.iso:
@@ -54,11 +58,40 @@ def entity_matches(entity: Entity, query: str) -> bool:
     return False
 
 
-def matches(article: EnrichedArticle, lang: str | None, country: str | None, entity: str | None) -> bool:
+def countries_of(article: EnrichedArticle) -> set[str]:
+    """The article's countries: its dateline's and those of the places it names."""
+    found = {place.country_code for place in article.places}
+    if article.dateline is not None and article.dateline.country_code:
+        found.add(article.dateline.country_code)
+    return found
+
+
+def distance_km(latitude: float, longitude: float, other_latitude: float, other_longitude: float) -> float:
+    """Great-circle distance (haversine, on a 6,371 km sphere)."""
+    phi1, phi2 = math.radians(latitude), math.radians(other_latitude)
+    dphi, dlambda = phi2 - phi1, math.radians(other_longitude - longitude)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def is_near(article: EnrichedArticle, near: tuple[float, float, float]) -> bool:
+    """True when the dateline or a place the article names lies within `near` = (lat, lon, km)."""
+    latitude, longitude, km = near
+    points = [(p.latitude, p.longitude) for p in article.places]
+    dateline = article.dateline
+    if dateline is not None and dateline.latitude is not None and dateline.longitude is not None:
+        points.append((dateline.latitude, dateline.longitude))
+    return any(distance_km(latitude, longitude, lat, lon) <= km for lat, lon in points)
+
+
+def matches(article: EnrichedArticle, lang: str | None, country: str | None, entity: str | None,
+            near: tuple[float, float, float] | None = None) -> bool:
     if lang and article.language.code != lang.lower():
         return False
-    if country and (article.dateline is None or (article.dateline.country_code or "").upper() != country.upper()):
+    if country and country.upper() not in countries_of(article):
         return False
     if entity and not any(entity_matches(e, entity) for e in article.entities):
+        return False
+    if near is not None and not is_near(article, near):
         return False
     return True

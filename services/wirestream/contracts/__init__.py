@@ -9,6 +9,7 @@ language-neutral contract generated from them (JSON Schema, AsyncAPI) is in the 
 from wirestream.contracts.articles import (
     SCHEMA_VERSION,
     Agency,
+    ArticlePlace,
     Byline,
     Credit,
     Dateline,
@@ -17,6 +18,7 @@ from wirestream.contracts.articles import (
     Enrichment,
     Entity,
     EntityMention,
+    GeoPlace,
     IngestedArticle,
     Language,
     LanguageGuess,
@@ -30,6 +32,7 @@ from wirestream.contracts.rejection import Rejection, RejectionReason, Rejection
 __all__ = [
     "SCHEMA_VERSION",
     "Agency",
+    "ArticlePlace",
     "Byline",
     "Credit",
     "Dateline",
@@ -38,6 +41,7 @@ __all__ = [
     "Enrichment",
     "Entity",
     "EntityMention",
+    "GeoPlace",
     "IngestedArticle",
     "Language",
     "LanguageGuess",

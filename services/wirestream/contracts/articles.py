@@ -165,12 +165,34 @@ class EntityMention(_Strict):
     text: str
 
 
+class GeoPlace(_Strict):
+    """A place on the map, from GeoNames: a city, a country (at its capital) or a US state (at its
+    centre of population)."""
+
+    geonames_id: int
+    name: str = Field(description="The canonical GeoNames name.")
+    kind: Literal["city", "country", "region"]
+    country_code: str = Field(description="ISO 3166-1 alpha-2.")
+    latitude: float = Field(ge=-90, le=90)
+    longitude: float = Field(ge=-180, le=180)
+    population: int | None = Field(default=None, ge=0)
+
+
+class ArticlePlace(GeoPlace):
+    """A place of the article: the dateline's, or one named in the text, with how often."""
+
+    mentions: int = Field(ge=1, description="Mentions in the text, plus one for the dateline.")
+    in_dateline: bool = False
+
+
 class Entity(_Strict):
     name: str = Field(description="Canonical name for all mentions of one real entity.")
     label: str = Field(description="spaCy label: PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, ...")
     count: int = Field(ge=1, description="Every mention found, including those not listed in `mentions`.")
     mentions: list[EntityMention] = Field(
         description="The first mentions, in text order, at most WIRESTREAM_MAX_MENTIONS_PER_ENTITY of them.")
+    place: GeoPlace | None = Field(default=None, description="For a place (GPE, LOC) that names one country, US "
+                                                            "state or city without doubt: where it is.")
 
 
 class Models(_Strict):
@@ -229,6 +251,8 @@ class EnrichedArticle(_ArticleFields):
     language: Language
     dateline: Dateline | None
     entities: list[Entity]
+    places: list[ArticlePlace] = Field(default_factory=list, description="Every place of the article on the map: "
+                                                                          "the dateline's and those the text names.")
     entities_status: EntitiesStatus
     enrichment: Enrichment
 

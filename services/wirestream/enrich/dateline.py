@@ -16,7 +16,14 @@ import re
 from datetime import date, datetime
 from typing import Protocol
 
-from wirestream.contracts import Agency, Byline, Credit, Dateline, DatelineDate, Subdivision
+from wirestream.contracts import (
+    Agency,
+    Byline,
+    Credit,
+    Dateline,
+    DatelineDate,
+    Subdivision,
+)
 from wirestream.enrich.agencies import home_country, lookup_agency
 from wirestream.enrich.gazetteer import Resolved, fold
 

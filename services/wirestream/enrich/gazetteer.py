@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 import unicodedata
 from functools import lru_cache
-from typing import Iterable, Mapping, NamedTuple, Sequence
+from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 import pycountry
 
@@ -52,6 +52,7 @@ class Place(NamedTuple):
     latitude: float
     longitude: float
     population: int
+    kind: str = "city"  # 'city', 'country' (at its capital) or 'region' (at its centre of population)
 
 
 class Admin1(NamedTuple):
@@ -124,7 +125,7 @@ def subdivision_named(name: str, country_code: str | None = None) -> Admin1 | No
 
 
 @lru_cache(maxsize=1)
-def _top_subdivisions() -> tuple[object, ...]:
+def _top_subdivisions() -> tuple[Any, ...]:
     return tuple(s for s in pycountry.subdivisions if getattr(s, "parent_code", None) is None)
 
 
@@ -185,10 +186,13 @@ class Gazetteer:
     # 'New Delhi' is New Delhi, not Delhi (an alternate name); 'Pékin' is Beijing, not Pekin, Illinois.
     PRIMARY_WEIGHT = 100
 
-    def __init__(self, places: PlaceTable, primary: NameIndex, alternate: NameIndex) -> None:
+    def __init__(self, places: PlaceTable, primary: NameIndex, alternate: NameIndex,
+                 areas: Mapping[str, Place] | None = None) -> None:
         self._places = places
         self._primary = primary
         self._alternate = alternate
+        # Countries by ISO code ('DE') and US states by ISO 3166-2 code ('US-TX'), as places.
+        self._areas = dict(areas or {})
 
     @classmethod
     def from_places(cls, places: Iterable[tuple[Place, Iterable[str]]]) -> Gazetteer:
@@ -208,10 +212,14 @@ class Gazetteer:
     def size(self) -> int:
         return len(self._places)
 
-    def candidates(self, name: str) -> list[Place]:
-        """The places `name` may be, the likeliest first (population, primary names weighted up)."""
+    def candidates(self, name: str, *, alternates_from: int = 0) -> list[Place]:
+        """The places `name` may be, the likeliest first (population, primary names weighted up).
+
+        `alternates_from`: a place found by an alternate name must be at least this large.
+        """
         key = fold(name)
-        primary, alternate = _indexes(self._primary.get(key)), _indexes(self._alternate.get(key))
+        primary = _indexes(self._primary.get(key))
+        alternate = [i for i in _indexes(self._alternate.get(key)) if self._places.populations[i] >= alternates_from]
         if not primary and not alternate and key.endswith(" city"):
             # 'GAZA CITY', 'KUWAIT CITY': the gazetteer may know the place without the suffix.
             primary = _indexes(self._primary.get(key[: -len(" city")]))
@@ -266,6 +274,14 @@ class Gazetteer:
             if home is not None and home.population >= self.AGENCY_COUNTRY_SHARE * best.population:
                 return home
         return best
+
+    def country(self, code: str) -> Place | None:
+        """The country as a place: its GeoNames id, at its capital."""
+        return self._areas.get(code)
+
+    def us_state_place(self, code: str) -> Place | None:
+        """A US state as a place: its GeoNames id, at its centre of population."""
+        return self._areas.get(f"US-{code}")
 
     @staticmethod
     def us_state(region: str) -> str | None:

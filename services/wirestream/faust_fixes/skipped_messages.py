@@ -9,13 +9,18 @@
    skipped message into a lost one. Faust also goes on with a batch fetched before a seek,
    then drops the messages fetched again as already read. We never commit past a hole, never
    take a jump for a gap (our topics are not compacted), and rewind a partition to its hole.
+3. A rebalance clears the events buffered for the agents, and Faust seeks the partitions back
+   to their committed offsets; when that seek fails half-way (a partition revoked meanwhile),
+   a partition whose messages were handed over, never acked and are no longer in flight is
+   stranded: nothing later arrives to reveal the hole. We look for such partitions every commit
+   interval and rewind them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import AsyncIterator, Optional, cast
+from typing import AsyncIterator, Iterable, Mapping, Optional, cast
 
 from faust.transport.consumer import CONSUMER_FETCHING
 from faust.transport.drivers import aiokafka as faust_aiokafka
@@ -48,6 +53,20 @@ class SkipNothing(faust_aiokafka.Consumer):
             acked.extend(range(committed, min(acked)))
             acked.sort()
         return super()._new_offset(tp)
+
+    @Service.task
+    async def _heal_stranded_partitions(self) -> None:  # pragma: no cover - exercised by fault tests
+        """(3): rewind a partition whose handed-over messages are neither acked nor in flight."""
+        interval = max(1.0, float(self.app.conf.broker_commit_interval))
+        async for _ in self.itertimer(interval, name="heal_stranded_partitions"):
+            if self.app.rebalancing or not self.flow_active:
+                continue
+            for tp in stranded(self.assignment(), self._read_offset, self._committed_offset, self._acked,
+                               {(m.tp, m.offset) for m in list(self._unacked_messages)}):
+                committed = self._committed_offset[tp]
+                log.warning("offsets %s..%s of %s:%s were handed over but never processed; rewinding to them",
+                            committed, self._read_offset[tp], tp.topic, tp.partition)
+                await self._rewind(tp, committed)
 
     async def _add_gap(self, tp: TP, offset_from: int, offset_to: int) -> None:
         # Without transactions our topics have no control records and no compaction, so a jump
@@ -115,3 +134,18 @@ class SkipNothing(faust_aiokafka.Consumer):
             await self.seek(tp, offset)  # also sets the read offset back to `offset`
         except Exception as exc:  # noqa: BLE001 - revoked meanwhile: its next owner starts at the committed offset
             log.debug("could not rewind %s to %s: %s", tp, offset, exc)
+
+
+def stranded(assigned: Iterable[TP], read: Mapping[TP, int], committed: Mapping[TP, Optional[int]],
+             acked: Mapping[TP, list[int]], in_flight: set[tuple[TP, int]]) -> list[TP]:
+    """Partitions whose messages from the committed offset up to the last one read were handed over,
+    yet none of them is acked or still in flight: they were dropped in-process."""
+    found = []
+    for tp in assigned:
+        last, next_to_commit = read.get(tp), committed.get(tp)
+        if last is None or next_to_commit is None or last < next_to_commit or acked.get(tp):
+            continue
+        if any(t == tp and next_to_commit <= offset <= last for t, offset in in_flight):
+            continue
+        found.append(tp)
+    return found

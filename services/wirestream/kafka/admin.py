@@ -20,6 +20,7 @@ from aiokafka.errors import (
     TopicAlreadyExistsError,
     UnsupportedSaslMechanismError,
 )
+
 from wirestream.errors import ConfigError, RetryLater
 from wirestream.kafka.clients import client_options
 from wirestream.kafka.topics import TopicSpec, topic_catalogue

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
 from wirestream.kafka.security import aiokafka_security
 from wirestream.settings import Settings
 

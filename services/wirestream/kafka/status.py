@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
+
 from wirestream.kafka.clients import client_options
 from wirestream.kafka.topics import topic_catalogue
 from wirestream.settings import Settings

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel
+
 from wirestream.contracts import (
     EnrichedArticle,
     IngestedArticle,
