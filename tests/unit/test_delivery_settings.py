@@ -43,11 +43,12 @@ def test_a_partition_whose_handed_over_messages_vanished_is_found_stranded() -> 
     from faust.types import TP
     from wirestream.faust_fixes.skipped_messages import stranded
 
-    a, b, c, d = (TP("wirestream.ingested", p) for p in range(4))
-    read = {a: 589, b: 700, c: 41, d: 9}
-    committed = {a: 560, b: 701, c: 30, d: 5}
+    a, b, c, d, e = (TP("wirestream.ingested", p) for p in range(5))
+    read = {a: 589, b: 700, c: 41, d: 9, e: 12}
+    committed = {a: 560, b: 701, c: 30, d: 5, e: 12}
     acked = {c: [30, 31]}
     in_flight = {(d, 7)}
     # a: handed over up to 589, committed up to 560, nothing acked, nothing in flight -> stranded.
-    # b: everything read is committed; c: acks pending a commit; d: a message still in flight.
-    assert stranded([a, b, c, d], read, committed, acked, in_flight) == [a]
+    # b: everything read is committed; c: acks pending a commit; d: a message still in flight;
+    # e: just rewound (read offset at the committed one).
+    assert stranded([a, b, c, d, e], read, committed, acked, in_flight) == [a]

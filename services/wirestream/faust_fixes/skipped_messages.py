@@ -27,6 +27,8 @@ from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.types import TP
 from mode import Service, ServiceT
 
+from wirestream.faust_fixes.consumer_state import coordinator_known
+
 log = logging.getLogger("wirestream.faust_fixes")
 
 
@@ -56,16 +58,30 @@ class SkipNothing(faust_aiokafka.Consumer):
 
     @Service.task
     async def _heal_stranded_partitions(self) -> None:  # pragma: no cover - exercised by fault tests
-        """(3): rewind a partition whose handed-over messages are neither acked nor in flight."""
+        """(3): rewind a partition whose handed-over messages are neither acked nor in flight.
+
+        Only while connected and settled, and only once the same state was seen three checks in a
+        row: a commit that failed while the broker was away looks the same for a moment.
+        """
         interval = max(1.0, float(self.app.conf.broker_commit_interval))
+        seen: dict[TP, tuple[int, int, int]] = {}  # tp -> (read, committed, checks in a row)
         async for _ in self.itertimer(interval, name="heal_stranded_partitions"):
-            if self.app.rebalancing or not self.flow_active:
+            if self.app.rebalancing or not self.flow_active or not coordinator_known(self):
+                seen.clear()
                 continue
-            for tp in stranded(self.assignment(), self._read_offset, self._committed_offset, self._acked,
-                               {(m.tp, m.offset) for m in list(self._unacked_messages)}):
-                committed = self._committed_offset[tp]
+            found = stranded(self.assignment(), self._read_offset, self._committed_offset, self._acked,
+                             {(m.tp, m.offset) for m in list(self._unacked_messages)})
+            seen = {tp: state for tp, state in seen.items() if tp in found}
+            for tp in found:
+                read, committed = self._read_offset[tp], self._committed_offset[tp]
+                previous = seen.get(tp)
+                checks = previous[2] + 1 if previous is not None and previous[:2] == (read, committed) else 1
+                seen[tp] = (read, committed, checks)
+                if checks < 3:
+                    continue
+                del seen[tp]
                 log.warning("offsets %s..%s of %s:%s were handed over but never processed; rewinding to them",
-                            committed, self._read_offset[tp], tp.topic, tp.partition)
+                            committed, read, tp.topic, tp.partition)
                 await self._rewind(tp, committed)
 
     async def _add_gap(self, tp: TP, offset_from: int, offset_to: int) -> None:
@@ -143,7 +159,8 @@ def stranded(assigned: Iterable[TP], read: Mapping[TP, int], committed: Mapping[
     found = []
     for tp in assigned:
         last, next_to_commit = read.get(tp), committed.get(tp)
-        if last is None or next_to_commit is None or last < next_to_commit or acked.get(tp):
+        # Strictly after: a seek leaves the read offset at the committed one, with nothing handed over.
+        if last is None or next_to_commit is None or last <= next_to_commit or acked.get(tp):
             continue
         if any(t == tp and next_to_commit <= offset <= last for t, offset in in_flight):
             continue
