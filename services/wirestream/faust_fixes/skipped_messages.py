@@ -73,7 +73,7 @@ class SkipNothing(faust_aiokafka.Consumer):
                              {(m.tp, m.offset) for m in list(self._unacked_messages)})
             seen = {tp: state for tp, state in seen.items() if tp in found}
             for tp in found:
-                read, committed = self._read_offset[tp], self._committed_offset[tp]
+                read, committed = cast(int, self._read_offset[tp]), cast(int, self._committed_offset[tp])
                 previous = seen.get(tp)
                 checks = previous[2] + 1 if previous is not None and previous[:2] == (read, committed) else 1
                 seen[tp] = (read, committed, checks)
@@ -152,7 +152,7 @@ class SkipNothing(faust_aiokafka.Consumer):
             log.debug("could not rewind %s to %s: %s", tp, offset, exc)
 
 
-def stranded(assigned: Iterable[TP], read: Mapping[TP, int], committed: Mapping[TP, Optional[int]],
+def stranded(assigned: Iterable[TP], read: Mapping[TP, Optional[int]], committed: Mapping[TP, Optional[int]],
              acked: Mapping[TP, list[int]], in_flight: set[tuple[TP, int]]) -> list[TP]:
     """Partitions whose messages from the committed offset up to the last one read were handed over,
     yet none of them is acked or still in flight: they were dropped in-process."""
