@@ -24,6 +24,8 @@ from wirestream.processes import spawn_worker
 from wirestream.serialization import decode_model
 from wirestream.settings import Settings
 
+from tests.integration.fleet import Fleet
+
 pytestmark = pytest.mark.integration
 
 # The worker's max article size in these tests, so the too-large case stays small.
@@ -172,3 +174,14 @@ async def producer(cluster: Cluster) -> AsyncIterator[AIOKafkaProducer]:
 def unique() -> str:
     """A prefix that keeps one test's ids apart from every other test's."""
     return uuid.uuid4().hex[:8]
+
+
+@pytest.fixture
+async def fleet(tmp_path: Path) -> AsyncIterator[Fleet]:
+    """A broker of its own and workers to start, kill and count (fault and delivery tests)."""
+    fleet = Fleet(logs=tmp_path)
+    fleet.start_broker()
+    try:
+        yield fleet
+    finally:
+        await fleet.close()

@@ -11,7 +11,6 @@ import hashlib
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -24,16 +23,6 @@ from tests.integration.fleet import Fleet, report
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 LIMITS = size_limits(1_000_000)
-
-
-@pytest.fixture
-async def fleet(tmp_path: Path) -> AsyncIterator[Fleet]:
-    fleet = Fleet(logs=tmp_path)
-    fleet.start_broker()
-    try:
-        yield fleet
-    finally:
-        await fleet.close()
 
 
 def article(article_id: str, size: int, marker: str = "") -> bytes:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -15,16 +14,6 @@ from tests.integration.fleet import Fleet, report, short_article
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 STREAM = 5_000
-
-
-@pytest.fixture
-async def fleet(tmp_path: Path) -> AsyncIterator[Fleet]:
-    fleet = Fleet(logs=tmp_path)
-    fleet.start_broker()
-    try:
-        yield fleet
-    finally:
-        await fleet.close()
 
 
 async def _two_workers_streaming(fleet: Fleet, tag: str) -> tuple[set[str], asyncio.Task[None]]:

@@ -197,8 +197,10 @@ class DatelineParser:
                 written = text[start : line.end()].rstrip()
                 return found.model_copy(update={"byline": Byline(text=written, start=start, end=start + len(written),
                                                                  name=line["name"].strip())})
-        name_start = start + 3
-        line_end = text.find("\n", start)
+        by = _BY.match(text, start)
+        assert by is not None  # parse() only calls this after `By`
+        name_start = by.end() - 1  # the name's first letter
+        line_end = text.find("\n", name_start)
         separator = _SEPARATOR.search(text, name_start, min(line_end if line_end >= 0 else len(text),
                                                             name_start + _HEAD_CHARS))
         if separator is None:
