@@ -3,21 +3,16 @@ span exact, does a lead without a dateline get one. `python -m eval datelines`."
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from datetime import datetime, timezone
 from typing import Any
 
+from wirestream.enrich.gazetteer import fold
 from wirestream.enrich.normalize import normalize_text
 
 from eval.dateline_leads import Lead, leads
 
 REFERENCE = datetime(2026, 11, 25, 12, tzinfo=timezone.utc)
-
-
-def _fold(name: str | None) -> str:
-    decomposed = unicodedata.normalize("NFKD", (name or "").casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
 
 
 def score(parser: Any, cases: list[Lead] | None = None) -> dict[str, dict[str, float]]:
@@ -37,7 +32,7 @@ def score(parser: Any, cases: list[Lead] | None = None) -> dict[str, dict[str, f
             row["span"] += found is not None and found.text == lead.dateline
             if lead.city is not None:
                 row["places"] += 1
-                row["city"] += found is not None and _fold(found.city) == _fold(lead.city)
+                row["city"] += found is not None and fold(found.city or "") == fold(lead.city)
     table: dict[str, dict[str, float]] = {}
     for key, row in counts.items():
         table[key] = {
