@@ -1,6 +1,6 @@
 """The ceiling: the enrichment libraries called in a plain loop over the corpus in memory.
 
-The same models and components as wirestream (fastText lite, the dateline parser, spaCy
+The same models and components as wirestream (the language ensemble, the dateline parser, spaCy
 with only what NER needs), one article at a time, no broker, no serialisation.
 """
 

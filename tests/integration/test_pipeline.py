@@ -237,7 +237,8 @@ async def test_500_generated_payloads_interleaved_with_good_articles(
         if index % 4 == 0:
             good_id = f"{unique}-good-{index}"
             good_ids.add(good_id)
-            text = f"PARIS (AFP) - Emmanuel Macron met Olaf Scholz in Paris, meeting number {index}."
+            text = (f"PARIS (AFP) - French President Emmanuel Macron met German Chancellor Olaf Scholz in Paris on "
+                    f"Tuesday, their meeting number {index} this year.")
             # A key that is not UTF-8 on a good article: the key is not the id, the article still goes through.
             sends.append(await producer.send("articles.raw", dumps({"id": good_id, "text": text}), key=b"\xff\xfe" + key))
     for sent in sends:

@@ -7,6 +7,7 @@ language-neutral contract generated from them (JSON Schema, AsyncAPI) is in the 
 """
 
 from wirestream.contracts.articles import (
+    ENRICHED_SCHEMA_VERSION,
     SCHEMA_VERSION,
     Agency,
     ArticlePlace,
@@ -30,6 +31,7 @@ from wirestream.contracts.articles import (
 from wirestream.contracts.rejection import Rejection, RejectionReason, RejectionStage
 
 __all__ = [
+    "ENRICHED_SCHEMA_VERSION",
     "SCHEMA_VERSION",
     "Agency",
     "ArticlePlace",

@@ -15,6 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 # Version 2: `body` became `body_start` (the article is carried once), `revision` and the content
 # hashes were added. Readers upgrade version 1 records as they read them.
 SCHEMA_VERSION: Final = 2
+# EnrichedArticle version 3: language from an ensemble (`enrichment.models.language_models`), `und`
+# for text too short to tell, close calls reported as such. Version 2 records are read as they are.
+ENRICHED_SCHEMA_VERSION: Final = 3
 
 EntitiesStatus = Literal["ok", "unsupported_language", "empty"]
 
@@ -90,11 +93,17 @@ class LanguageGuess(_Strict):
 
 
 class Language(_Strict):
-    code: str
-    confidence: float = Field(ge=0.0, le=1.0)
-    alternatives: list[LanguageGuess] = Field(default_factory=list)
+    code: str = Field(description="ISO 639-1 where one exists, else ISO 639-3 (Norwegian as 'nb'); 'und' for "
+                                  "text with too few letters to tell (fewer than 5; 2 hanzi, kana or hangul).")
+    confidence: float = Field(ge=0.0, le=1.0, description=(
+        "Share of the ensemble's belief; at most 0.45 on a close call (a close language within 0.3, listed first "
+        "in `alternatives`); 0 for 'und'."))
+    alternatives: list[LanguageGuess] = Field(default_factory=list, description="The next two guesses, never above "
+                                                                                "`confidence`.")
     source: Literal["detected", "hint", "none"] = Field(
-        default="detected", description="'hint' when the publisher's hint overrode an unsure detection."
+        default="detected", description="What decided `code`: 'detected' by the script or the ensemble; 'hint' when "
+                                        "the publisher's `language` won over a guess below "
+                                        "WIRESTREAM_LANGUAGE_MIN_CONFIDENCE; 'none' for 'und' without a hint."
     )
 
 
@@ -196,7 +205,9 @@ class Entity(_Strict):
 
 
 class Models(_Strict):
-    language: str
+    language: str = Field(description="The language identifier: the ensemble's name and each model's version.")
+    language_models: dict[str, str] = Field(
+        default_factory=dict, description="Each language model of the ensemble and its version (added in version 3).")
     entities: str | None
 
 
@@ -210,7 +221,6 @@ class Enrichment(_Strict):
 
 
 class _ArticleFields(_Strict):
-    schema_version: Literal[2] = SCHEMA_VERSION
     id: str
     title: str | None = None
     url: str | None = None
@@ -224,6 +234,8 @@ class _ArticleFields(_Strict):
 class IngestedArticle(_ArticleFields):
     """Internal, on `wirestream.ingested`: a validated, normalised article, keyed by id, with what
     the enrich stage needs of the publisher's message and nothing more."""
+
+    schema_version: Literal[2] = SCHEMA_VERSION
 
     language_hint: str | None = Field(default=None, description="The publisher's `language`, if any.")
     reprocess: bool = Field(default=False, description="The publisher's `reprocess` flag.")
@@ -240,6 +252,8 @@ class IngestedArticle(_ArticleFields):
 
 class EnrichedArticle(_ArticleFields):
     """An enriched article on `articles.enriched`, keyed by `id`."""
+
+    schema_version: Literal[3] = ENRICHED_SCHEMA_VERSION
 
     body_start: int = Field(ge=0, description="Where the body begins in `text`: after the dateline and the "
                                               "space behind it (0 without a dateline).")
@@ -263,7 +277,10 @@ class EnrichedArticle(_ArticleFields):
 
     @model_validator(mode="before")
     @classmethod
-    def _upgrade_version_1(cls, data: Any) -> Any:
+    def _upgrade(cls, data: Any) -> Any:
+        # Version 2 differs only in what fills `language` and in the added `models.language_models`.
+        if isinstance(data, dict) and data.get("schema_version") == 2:
+            return {**data, "schema_version": ENRICHED_SCHEMA_VERSION}
         # Version 1 carried the body as a second copy of the text; it is always a tail of `text`.
         if isinstance(data, dict) and data.get("schema_version") == 1:
             data = dict(data)
@@ -275,7 +292,7 @@ class EnrichedArticle(_ArticleFields):
             dateline = data.get("dateline")
             if isinstance(dateline, dict) and "as_written" not in dateline:
                 data["dateline"] = {**dateline, "as_written": dateline.get("city")}
-            data["schema_version"] = SCHEMA_VERSION
+            data["schema_version"] = ENRICHED_SCHEMA_VERSION
         return data
 
 

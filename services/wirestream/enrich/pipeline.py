@@ -33,7 +33,6 @@ from wirestream.enrich.entities import (
     ner_input,
 )
 from wirestream.enrich.ingest import ingest
-from wirestream.enrich.language import MODEL_NAME as LANGUAGE_MODEL_NAME
 from wirestream.enrich.language import LanguageDetector
 from wirestream.enrich.normalize import has_letters
 from wirestream.enrich.places import PlaceIndex, locate
@@ -123,19 +122,10 @@ def _plan(item: IngestedArticle, enrichers: Enrichers, report: BatchReport) -> _
     return _guarded("entities", plan_ner)
 
 
-# A body shorter than this is often mostly names ('Keir Starmer met Emmanuel Macron in Paris'),
-# which fastText alone misreads: the dateline's own words are read with it. Credits and bylines,
-# before the dateline, never are.
-_SHORT_BODY = 200
-
-
 def _detect(detector: LanguageDetector, item: IngestedArticle, dateline: Dateline | None, body: str) -> Language:
-    """The language of the body; of the dateline and body together when the body is short."""
-    if not has_letters(body):
-        return detector.detect(item.text, hint=item.language_hint)
-    if len(body) < _SHORT_BODY and dateline is not None:
-        return detector.detect(item.text[dateline.start :], hint=item.language_hint)
-    return detector.detect(body, hint=item.language_hint)
+    """The language of the body (the title is read with a short one); never of the dateline, credit
+    or byline, whose names and agency codes are not the story's language."""
+    return detector.detect(body, hint=item.language_hint, title=item.title)
 
 
 def _finish(job: _NerJob, spans: list[Span], enrichers: Enrichers) -> EnrichedArticle:
@@ -167,7 +157,8 @@ def _finish(job: _NerJob, spans: list[Span], enrichers: Enrichers) -> EnrichedAr
         entities_status=status,  # type: ignore[arg-type]
         enrichment=Enrichment(
             pipeline_version=PIPELINE_VERSION,
-            models=Models(language=LANGUAGE_MODEL_NAME, entities=recognizer.model_name if recognizer else None),
+            models=Models(language=enrichers.language.model_name, language_models=enrichers.language.model_versions,
+                          entities=recognizer.model_name if recognizer else None),
             processed_at=now(),
             ner_truncated_at=job.ner.truncated_at if job.ner else None,
         ),

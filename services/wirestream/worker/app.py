@@ -12,7 +12,6 @@ from typing import Any
 import faust
 
 from wirestream import PIPELINE_VERSION
-from wirestream.enrich.language import MODEL_NAME as LANGUAGE_MODEL_NAME
 from wirestream.enrich.pipeline import Enrichers
 from wirestream.faust_fixes import App
 from wirestream.kafka.security import faust_credentials
@@ -115,15 +114,16 @@ def build_app(settings: Settings, enrichers: Enrichers | None, *, outbox: Outbox
 def _add_pages(worker: WorkerApp, enrichers: Enrichers | None) -> None:
     app, settings, metrics = worker.app, worker.settings, worker.metrics
     loaded = getattr(enrichers.entities, "loaded", dict) if enrichers else dict
+    language_model = enrichers.language.model_name if enrichers else ""
     metrics.describe(pipeline_version=PIPELINE_VERSION, stages=",".join(settings.stage_set), group=settings.group_id,
-                     language_model=LANGUAGE_MODEL_NAME if enrichers else "", ner_models="")
+                     language_model=language_model, ner_models="")
 
     @app.page("/metrics")
     async def metrics_page(web: Any, request: Any) -> Any:
         """Prometheus text format: counters, stage and latency histograms, consumer lag."""
         # The NER models are named as loaded: they may load lazily, and this never loads one.
         metrics.describe(pipeline_version=PIPELINE_VERSION, stages=",".join(settings.stage_set),
-                         group=settings.group_id, language_model=LANGUAGE_MODEL_NAME if enrichers else "",
+                         group=settings.group_id, language_model=language_model,
                          ner_models=",".join(f"{language}={name}" for language, name in loaded().items()))
         metrics.observe_lag(app.consumer, set(worker.consumed.values()))
         # As a header: aiohttp refuses a content_type argument that carries a charset.
