@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv run test test-quick test-unit test-integration bench eval schemas clean
+.PHONY: venv run test test-quick test-unit test-integration bench eval models schemas clean
 
 venv: $(STAMP)
 
@@ -38,6 +38,11 @@ bench: venv
 # Accuracy figures (datelines and places; reads ../shared where a figure needs it): printed, not asserted.
 eval: venv
 	$(BIN)/python -m eval
+
+# Train the multilingual NER pipeline from ../shared/data/ner-train into the package (about 45 min
+# on 2 cores; seeded). `make test` never trains: the trained pipeline is committed.
+models: venv
+	$(BIN)/python -m training.ner.train
 
 schemas: venv
 	$(BIN)/python -m wirestream.export

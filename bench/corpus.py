@@ -16,8 +16,8 @@ from wirestream.serialization import dumps
 
 SHARED_SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds" / "000_3940d877af9318be.txt"
 
-# Share of articles per language; only en and fr have NER models, as in production.
-LANGUAGES = {"en": 0.70, "fr": 0.10, "es": 0.08, "de": 0.07, "tr": 0.05}
+# Share of articles per language; every one has an entity model (en, fr, and the multilingual one).
+LANGUAGES = {"en": 0.70, "fr": 0.10, "es": 0.08, "de": 0.07, "nl": 0.05}
 
 PEOPLE = [
     "Emmanuel Macron", "Friedrich Merz", "Pedro Sánchez", "Recep Tayyip Erdoğan", "Narendra Modi",
@@ -39,7 +39,7 @@ DAYS = {
     "fr": ["lundi", "mardi", "mercredi", "jeudi soir", "vendredi", "ce week-end"],
     "es": ["este lunes", "el martes", "el miércoles", "el jueves", "el viernes", "el fin de semana"],
     "de": ["am Montag", "am Dienstag", "am Mittwoch", "am Donnerstag", "am Freitag", "am Wochenende"],
-    "tr": ["pazartesi günü", "salı günü", "çarşamba günü", "perşembe günü", "cuma günü", "hafta sonu"],
+    "nl": ["maandag", "dinsdag", "woensdag", "donderdagavond", "vrijdag", "dit weekend"],
 }
 SENTENCES = {
     "en": [
@@ -73,11 +73,11 @@ SENTENCES = {
         "Tausende Menschen demonstrierten {day} in {place2} gegen die geplanten Maßnahmen.",
         "{person} will in der kommenden Woche nach {place} reisen, teilte ein Sprecher mit.",
     ],
-    "tr": [
-        "{person}, {day} {place} kentinde {org} temsilcileriyle bir araya geldi.",
-        "{place} hükümeti, {org} ile yeni bir yatırım programı açıkladı.",
-        "Binlerce kişi {day} {place2} kent merkezinde yeni önlemleri protesto etti.",
-        "{person}, gelecek hafta {place} kentine gidecek.",
+    "nl": [
+        "{person} zei {day} in {place} dat de gesprekken met {org} goed verlopen.",
+        "De regering in {place} kondigde samen met {org} een nieuw investeringsplan aan.",
+        "Duizenden mensen demonstreerden {day} in het centrum van {place2} tegen de nieuwe maatregelen.",
+        "{person} reist volgende week naar {place} voor overleg met {org}, meldde een woordvoerder.",
     ],
 }
 # Dateline styles seen on the wires, per language; None is an article without one.
@@ -87,7 +87,7 @@ DATELINES = {
     "fr": ["{CITY}, 24 nov (AFP) - ", None],
     "es": ["{City}, 24 nov (EFE).- ", None],
     "de": ["{CITY}, 24. November (dpa) - ", None],
-    "tr": ["{City} (AA) - ", None],
+    "nl": ["{CITY} (ANP) - ", None],
 }
 
 

@@ -86,14 +86,67 @@ def languages() -> None:
         print(f"{name}: {worst(scores[name])}")
 
 
+def ner() -> None:
+    from wirestream.bootstrap import make_enrichers
+    from wirestream.settings import MULTILINGUAL_NER_LANGUAGES, Settings
+
+    from eval.ner import score_dev, score_news, throughput
+    from training.ner.data import SOURCES
+    from training.ner.train import DATA
+
+    enrichers = make_enrichers(Settings())
+    recognizers = enrichers.entities
+    multilingual = recognizers.for_language(MULTILINGUAL_NER_LANGUAGES[0])
+    print("## NER: exact spans, labels PERSON / ORG / PLACE")
+    if multilingual is None:
+        print("the multilingual pipeline is not installed (make models)")
+        return
+    if DATA.is_dir():
+        print(f"Dev splits of ../shared/data/ner-train, multilingual pipeline {multilingual.model_name}:")
+        print("| source | precision | recall | F1 | gold entities |\n|---|---:|---:|---:|---:|")
+        for name, tally in score_dev(multilingual, DATA, SOURCES).items():
+            print(tally.row(name))
+    else:
+        print(f"Dev splits: skipped, {DATA} is not here")
+    print("Hand-labelled news paragraphs (tests/data/ner_news):")
+    print("| language | precision | recall | F1 | gold entities | articles/s (500 words) |\n|---|---:|---:|---:|---:|---:|")
+    for language in ("de", "es", "nl"):
+        recognizer = recognizers.for_language(language)
+        tally, _ = score_news(recognizer, language)
+        print(tally.row(f"{language} ({recognizer.model_name})", f" {throughput(enrichers, language):.1f} |"))
+
+
+def memory() -> None:
+    """What each component adds to a worker's RSS, loaded one after the other in a fresh process."""
+    import subprocess
+
+    script = ("import gc\n"
+              "def rss(): return int(open('/proc/self/status').read().split('VmRSS:')[1].split()[0]) / 1024\n"
+              "start = rss()\n"
+              "import spacy, faust, wirestream.bootstrap as b\nfrom wirestream.settings import Settings\n"
+              "s = Settings(); steps = [('Python, Faust, spaCy, wirestream imported', None)]\n"
+              "steps += [('language ensemble', lambda: b.make_language_detector(s)), "
+              "('gazetteer', lambda: b.make_gazetteer(s))]\n"
+              "r = b.make_entity_recognizers(s)\n"
+              "steps += [(f'NER {l}', lambda l=l: r.for_language(l)) for l in ('en', 'fr', 'de')]\n"
+              "last = start\nkeep = []\n"
+              "for name, load in steps:\n"
+              "    keep.append(load() if load else None); gc.collect(); now = rss()\n"
+              "    print(f'| {name} | {now - last:.0f} |'); last = now\n"
+              "print(f'| total | {last:.0f} |')\n")
+    print("## Memory: what each component adds (MB RSS; NER de = the multilingual pipeline, all its languages)")
+    print("| component | MB |\n|---|---:|")
+    print(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout, end="")
+
+
 def _top(ranked: list[tuple[str, float]]) -> str:
     return ranked[0][0] if ranked else "und"
 
 
 def main(argv: list[str]) -> int:
-    wanted = argv or ["datelines", "languages"]
+    wanted = argv or ["datelines", "languages", "ner", "memory"]
     for name in wanted:
-        {"datelines": datelines, "languages": languages}[name]()
+        {"datelines": datelines, "languages": languages, "ner": ner, "memory": memory}[name]()
     return 0
 
 

@@ -18,6 +18,7 @@ from wirestream.enrich.dateline import DatelineParser
 from wirestream.enrich.entities import EntityRecognizer, Span
 from wirestream.enrich.gazetteer import Gazetteer
 from wirestream.enrich.geonames import load_gazetteer
+from wirestream.enrich.labels import label_map
 from wirestream.enrich.language import (
     EVALUATED_LANGUAGES,
     MODEL_WEIGHTS,
@@ -52,18 +53,37 @@ def make_dateline_parser(settings: Settings, gazetteer: Gazetteer | None = None)
     return DatelineParser(gazetteer or make_gazetteer(settings))
 
 
+# Pipelines shipped inside this package ('wirestream:ner_multi'), trained by `make models`.
+PACKAGED_MODELS = Path(__file__).parent / "models"
+_PACKAGED = "wirestream:"
+
+
+def _packaged_path(name: str) -> Path | None:
+    path = PACKAGED_MODELS / name.removeprefix(_PACKAGED)
+    return path if name.startswith(_PACKAGED) and (path / "meta.json").is_file() else None
+
+
 def resolve_model_package(choices: str) -> str | None:
-    """The first installed spaCy package among 'a|b|c', or None."""
+    """The first installed spaCy package (or packaged pipeline) among 'a|b|c', or None."""
     for name in (c.strip() for c in choices.split("|")):
-        if name and importlib.util.find_spec(name) is not None:
+        if name.startswith(_PACKAGED):
+            if _packaged_path(name) is not None:
+                return name
+        elif name and importlib.util.find_spec(name) is not None:
             return name
     return None
+
+
+def _model_path(package: str) -> Path:
+    import spacy
+
+    return _packaged_path(package) or Path(spacy.util.get_package_path(package))
 
 
 def _ner_listens_to_shared_tok2vec(package: str) -> bool:
     import spacy
 
-    path = Path(spacy.util.get_package_path(package))
+    path = _model_path(package)
     config_path = next(iter(sorted(path.glob("*/config.cfg"))), None) or path / "config.cfg"
     config = spacy.util.load_config(config_path, interpolate=False)
     architecture = config["components"]["ner"]["model"]["tok2vec"].get("@architectures", "")
@@ -71,21 +91,21 @@ def _ner_listens_to_shared_tok2vec(package: str) -> bool:
 
 
 class SpacyRecognizer:
-    """spaCy NER with only the components it needs."""
+    """spaCy NER with only the components it needs, speaking our label vocabulary."""
 
     def __init__(self, nlp: Any, model_name: str) -> None:
         self._nlp = nlp
         self.model_name = model_name
+        self._labels = label_map(nlp.get_pipe("ner").labels)
 
     def spans(self, text: str) -> list[Span]:
-        return _spans(self._nlp(text))
+        return self._spans(self._nlp(text))
 
     def spans_batch(self, texts: Sequence[str]) -> list[list[Span]]:
-        return [_spans(doc) for doc in self._nlp.pipe(texts, batch_size=max(1, len(texts)))]
+        return [self._spans(doc) for doc in self._nlp.pipe(texts, batch_size=max(1, len(texts)))]
 
-
-def _spans(doc: Any) -> list[Span]:
-    return [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
+    def _spans(self, doc: Any) -> list[Span]:
+        return [(ent.start_char, ent.end_char, self._labels[ent.label_]) for ent in doc.ents if ent.label_ in self._labels]
 
 
 def make_spacy_recognizer(package: str) -> SpacyRecognizer:
@@ -94,11 +114,12 @@ def make_spacy_recognizer(package: str) -> SpacyRecognizer:
     exclude = list(_NOT_FOR_NER)
     if not _ner_listens_to_shared_tok2vec(package):
         exclude.append("tok2vec")
-    nlp = spacy.load(package, exclude=exclude)
+    packaged = _packaged_path(package)
+    nlp = spacy.load(packaged if packaged is not None else package, exclude=exclude)
     if "ner" not in nlp.pipe_names:
         raise ConfigError(f"spaCy package {package!r} has no 'ner' component; set WIRESTREAM_NER_MODELS")
     meta = nlp.meta
-    name = f"{package}-{meta.get('version', '?')}"
+    name = f"{meta['lang']}_{meta['name']}-{meta.get('version', '?')}" if packaged else f"{package}-{meta.get('version', '?')}"
     log.info("loaded spaCy %s with components %s", name, nlp.pipe_names)
     return SpacyRecognizer(nlp, name)
 
@@ -109,7 +130,13 @@ class EntityRecognizers:
     def __init__(self, packages: Mapping[str, str]) -> None:
         self._choices = dict(packages)
         self._loaded: dict[str, EntityRecognizer | None] = {}
+        self._by_package: dict[str, EntityRecognizer] = {}  # one multilingual model serves many languages
         self._lock = threading.Lock()
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages entities are extracted for (those whose model is installed)."""
+        return sorted(language for language, choices in self._choices.items() if resolve_model_package(choices))
 
     def for_language(self, language: str) -> EntityRecognizer | None:
         if language in self._loaded:
@@ -117,7 +144,9 @@ class EntityRecognizers:
         with self._lock:
             if language not in self._loaded:
                 package = resolve_model_package(self._choices.get(language, ""))
-                self._loaded[language] = make_spacy_recognizer(package) if package else None
+                if package is not None and package not in self._by_package:
+                    self._by_package[package] = make_spacy_recognizer(package)
+                self._loaded[language] = self._by_package[package] if package else None
         return self._loaded[language]
 
     def loaded(self) -> dict[str, str]:
@@ -130,10 +159,10 @@ class EntityRecognizers:
 
 
 def make_entity_recognizers(settings: Settings) -> EntityRecognizers:
-    for language, choices in settings.ner_models.items():
+    for language, choices in settings.ner_model_choices.items():
         if resolve_model_package(choices) is None:
             log.warning("no spaCy model installed for %s (%s): its articles get no entities", language, choices)
-    return EntityRecognizers(settings.ner_models)
+    return EntityRecognizers(settings.ner_model_choices)
 
 
 def make_enrichers(settings: Settings, *, preload: bool = True) -> Enrichers:

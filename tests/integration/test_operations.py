@@ -67,6 +67,7 @@ async def test_metrics_are_prometheus_text_with_counts_stage_times_lag_and_model
     (info, _), = samples["wirestream_worker_info"]
     assert info["language_model"].startswith("wirestream-langid-ensemble-1 (fasttext-lid.176-lite ")
     assert "cld3 " in info["language_model"] and "langid " in info["language_model"]
+    assert {"en", "fr", "de", "es", "nl", "pt"} <= set(info["ner_languages"].split(","))  # what gets entities
     assert "en=en_core_web_sm" in info["ner_models"] and "-3.8.0" in info["ner_models"]  # package and version loaded
     assert samples["wirestream_worker_start_time_seconds"][0][1] > 1.7e9
 

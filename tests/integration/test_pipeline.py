@@ -42,7 +42,11 @@ GOOD = {
         "Madrid, 24 nov (EFE).- El presidente del Gobierno, Pedro Sánchez, anunció este lunes un plan de "
         "vivienda para jóvenes en toda España.",
         {"language": "es", "city": "Madrid", "country": "ES", "agency": "EFE", "date": "2026-11-24",
-         "entity": None},
+         "entity": ("Pedro Sánchez", "PERSON", 1)},
+    ),
+    "ankara": (
+        "ANKARA (AA) - Cumhurbaşkanı Recep Tayyip Erdoğan pazartesi günü Ankara'da yeni bir ekonomi programı açıkladı.",
+        {"language": "tr", "city": "Ankara", "country": "TR", "agency": "AA", "date": None, "entity": None},
     ),
     "gaza": (
         "GAZA CITY — Aid trucks entered northern Gaza on Sunday, the United Nations said, as aid agencies "

@@ -143,3 +143,12 @@ def test_build_app_makes_the_app_from_what_it_is_given(language_detector: Langua
     assert set(ingest_only.app.agents) == {"ingest_articles"} and ingest_only.seen_ids is None
     with pytest.raises(ValueError, match="needs enrichers"):
         build_app(Settings(stages="enrich"), None)
+
+
+def test_a_batch_is_enriched_in_parts_of_at_most_so_many_characters() -> None:
+    from wirestream.worker.agents import by_characters
+
+    sizes = [5000, 12000, 4000, 30000, 1000, 1000]
+    parts = by_characters(sizes, 20_000, size=lambda n: n)
+    assert parts == [[5000, 12000], [4000], [30000], [1000, 1000]]  # in order; a long one alone
+    assert by_characters([], 20_000, size=lambda n: n) == []

@@ -62,7 +62,7 @@ def test_surname_mislabelled_as_a_place_joins_the_person_but_a_country_does_not(
     text = "Maria Delgado spoke. Delgado left. Michael Jordan visited Jordan."
     spans = [(0, 13, "PERSON"), (21, 28, "GPE"), (35, 49, "PERSON"), (58, 64, "GPE")]
     entities = {e.name: (e.label, e.count) for e in group_mentions(text, spans)}
-    assert entities == {"Maria Delgado": ("PERSON", 2), "Michael Jordan": ("PERSON", 1), "Jordan": ("GPE", 1)}
+    assert entities == {"Maria Delgado": ("PERSON", 2), "Michael Jordan": ("PERSON", 1), "Jordan": ("PLACE", 1)}
 
 
 def test_ambiguous_short_name_stays_on_its_own() -> None:
@@ -153,3 +153,69 @@ def test_seed_article_entities_with_real_spacy(enrichers: Enrichers, seed_path) 
     assert len(pij) == 1 and pij[0].label == "ORG" and pij[0].count == 3
     assert not [e for e in article.entities if e.name.lower().startswith("the ") or e.name.endswith("'s")]
     assert "PressIran" not in by_name
+
+
+def test_every_model_speaks_one_label_vocabulary() -> None:
+    from wirestream.enrich.labels import coarse, fine, label_map
+
+    english = label_map(["PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "DATE", "CARDINAL"])
+    assert english == {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "FAC": "FAC", "NORP": "NORP",
+                       "EVENT": "EVENT"}  # numbers and dates are not entities
+    french = label_map(["PER", "ORG", "LOC", "MISC"])
+    assert french == {"PER": "PERSON", "ORG": "ORG", "LOC": "PLACE", "MISC": "MISC"}  # LOC is any place there
+    assert [(coarse(x), fine(x)) for x in ("GPE", "PLACE", "NORP", "PERSON")] == [
+        ("PLACE", "GPE"), ("PLACE", None), ("MISC", "NORP"), ("PERSON", None)]
+
+
+def test_salience_orders_entities_by_frequency_position_title_and_lead() -> None:
+    text = "BERLIN (Reuters) - Olaf Scholz met Emmanuel Macron.\n\nLater, Scholz spoke. A word on Siemens. Scholz left."
+    body_start = text.index("Olaf")
+    spans = [(text.index("Olaf"), text.index("Olaf") + 11, "PERSON"),
+             (text.index("Emmanuel"), text.index("Emmanuel") + 15, "PERSON"),
+             (text.index("Scholz spoke"), text.index("Scholz spoke") + 6, "PERSON"),
+             (text.index("Siemens"), text.index("Siemens") + 7, "ORG"),
+             (text.rindex("Scholz"), text.rindex("Scholz") + 6, "PERSON")]
+    title = "Siemens chief warns"
+    entities = group_mentions(text, spans, title=title, title_spans=[(0, 7, "ORG")], body_start=body_start)
+    assert [e.name for e in entities] == ["Olaf Scholz", "Siemens", "Emmanuel Macron"]
+    scholz, siemens, macron = entities
+    assert scholz.salience == round(0.4 * 3 / 3 + 0.25 * 1 + 0.15, 3)  # most mentioned, first, in the lead
+    assert siemens.count == 2 and [m.text for m in siemens.title_mentions] == ["Siemens"]
+    assert siemens.salience > macron.salience  # the title outweighs one early mention
+    assert all(0 <= e.salience <= 1 for e in entities)
+
+
+def test_an_entity_only_the_title_names_is_kept_with_its_title_mentions() -> None:
+    entities = group_mentions("The talks went on.", [], title="MERKEL RETURNS", title_forms="Merkel Returns",
+                              title_spans=[(0, 6, "PERSON")])
+    [merkel] = entities
+    assert (merkel.name, merkel.count, merkel.mentions) == ("Merkel", 1, [])
+    assert merkel.title_mentions[0].text == "MERKEL"  # as written in the title
+
+
+@pytest.mark.parametrize(("title", "read"), [
+    ("MACRON MEETS SCHOLZ IN BERLIN", "Macron Meets Scholz In Berlin"),
+    ("Macron meets Scholz in Berlin", "Macron meets Scholz in Berlin"),
+    ("NATO summit opens", "NATO summit opens"),
+    ("2026", None), (None, None)])
+def test_an_all_caps_headline_is_read_in_mixed_case(title: str | None, read: str | None) -> None:
+    from wirestream.enrich.entities import headline_for_ner
+
+    assert headline_for_ner(title) == read
+
+
+def test_news_agencies_are_organisations_even_when_ner_misses_them() -> None:
+    from wirestream.enrich.entities import NerInput, entities_from_spans
+
+    text = "PARIS (AFP) - Xinhua and Agence France-Presse reported it; reuters.com did not."
+    start = text.index("Xinhua")
+    entities = entities_from_spans(text, NerInput(text[start:], start, [], None), [])
+    assert {(e.name, e.label) for e in entities} == {("Xinhua", "ORG"), ("Agence France-Presse", "ORG")}
+
+
+@pytest.mark.parametrize(("full", "short"), [("Siemens AG", "Siemens"), ("Inditex SA", "Inditex"),
+                                             ("Volvo AB", "Volvo"), ("Shell plc", "Shell")])
+def test_a_company_with_and_without_its_legal_form_is_one(full: str, short: str) -> None:
+    text = f"{full} said profits rose. {short} expects more."
+    spans = [(0, len(full), "ORG"), (text.index(short, len(full)), text.index(short, len(full)) + len(short), "ORG")]
+    assert [(e.name, e.count) for e in group_mentions(text, spans)] == [(full, 2)]

@@ -44,7 +44,9 @@ def test_georgia_is_the_state_in_an_article_about_the_us_and_the_country_otherwi
 
 
 def _entity(name: str, label: str, count: int) -> Entity:
-    return Entity(name=name, label=label, count=count,
+    from wirestream.enrich.labels import coarse, fine
+
+    return Entity(name=name, label=coarse(label), type=fine(label), count=count,  # type: ignore[arg-type]
                   mentions=[EntityMention(start=0, end=len(name), text=name)] * count)
 
 

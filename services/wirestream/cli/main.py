@@ -109,6 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
                            help="only articles whose dateline or a place they name lies within KM of LAT,LON")
     subscribe.add_argument("--entity", help="only articles that mention this entity: its name or any whole-word part "
                                             "of it ('Macron' finds 'Emmanuel Macron'), any case")
+    subscribe.add_argument("--label", help="only articles with an entity of this label (PERSON, ORG, PLACE, MISC) "
+                                           "or finer type (GPE, NORP, ...); with --entity, that entity must have it")
     subscribe.add_argument("--limit", type=_positive_int, default=None, help="stop after N articles")
     subscribe.add_argument("--rejected", action="store_true", help="also show articles.rejected")
     subscribe.set_defaults(func=cmd_subscribe)

@@ -67,7 +67,7 @@ async def subscribe(args: argparse.Namespace, settings: Settings) -> int:
                 line = message.value.decode() if args.json else summarize_rejection(rejection)
             else:
                 article = decode_model(EnrichedArticle, message.value)
-                if not matches(article, args.lang, args.country, args.entity, args.near):
+                if not matches(article, args.lang, args.country, args.entity, args.near, args.label):
                     continue
                 line = message.value.decode() if args.json else summarize(article)
             print(line, flush=True)

@@ -85,12 +85,14 @@ def is_near(article: EnrichedArticle, near: tuple[float, float, float]) -> bool:
 
 
 def matches(article: EnrichedArticle, lang: str | None, country: str | None, entity: str | None,
-            near: tuple[float, float, float] | None = None) -> bool:
+            near: tuple[float, float, float] | None = None, label: str | None = None) -> bool:
     if lang and article.language.code != lang.lower():
         return False
     if country and country.upper() not in countries_of(article):
         return False
-    if entity and not any(entity_matches(e, entity) for e in article.entities):
+    wanted = label.upper() if label else None
+    if (entity or wanted) and not any((not entity or entity_matches(e, entity))
+                                      and (not wanted or wanted in (e.label, e.type)) for e in article.entities):
         return False
     if near is not None and not is_near(article, near):
         return False

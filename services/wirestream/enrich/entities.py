@@ -18,6 +18,8 @@ import pycountry
 
 from wirestream.contracts import Entity, EntityMention
 from wirestream.enrich.boilerplate import boilerplate_ranges, outside
+from wirestream.enrich.known_names import add_known, known_organisation_spans
+from wirestream.enrich.labels import coarse, fine
 
 Span = tuple[int, int, str]  # start, end, label
 
@@ -26,10 +28,13 @@ DROPPED_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORD
 # Models for other languages use their own tag sets; readers get spaCy's English names.
 LABEL_ALIASES = {"PER": "PERSON"}
 # Labels a person's surname is sometimes mistaken for ('Abdollahian' as NORP, 'Delgado' as GPE).
-_MISTAKABLE_FOR_PERSON = frozenset({"NORP", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "MISC"})
+_MISTAKABLE_FOR_PERSON = frozenset({"NORP", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "MISC", "PLACE"})
+# Words after an organisation's name that it is also known without: kinds of body, and the legal
+# forms of companies in the languages of the news ('Siemens AG' is 'Siemens').
 _ORG_DESIGNATORS = frozenset(
     "movement party group organization organisation company corporation corp inc ltd front "
-    "association union council committee foundation agency ministry".split()
+    "association union council committee foundation agency ministry "
+    "plc llc ag gmbh se kg sa s.a. spa s.p.a. srl sl nv bv ab asa as a/s oyj oy kft sro s.r.o. d.o.o.".split()
 )
 
 _BROKEN_HYPHEN = re.compile(r"(?<=[^\W\d_])- (?=[^\W\d_])")
@@ -56,19 +61,19 @@ class EntityRecognizer(Protocol):
 class _Group:
     label: str
     mentions: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, display form
+    title_mentions: list[tuple[int, int, str]] = field(default_factory=list)  # offsets into the title
     label_votes: Counter[str] = field(default_factory=Counter)
-
-    @property
-    def first(self) -> int:
-        return min(start for start, _, _ in self.mentions)
 
     def absorb(self, other: _Group) -> None:
         self.mentions.extend(other.mentions)
+        self.title_mentions.extend(other.title_mentions)
         self.label_votes.update(other.label_votes)
 
     def canonical_name(self) -> str:
-        forms = Counter(form for _, _, form in self.mentions)
-        first_seen = {form: start for start, _, form in sorted(self.mentions)}
+        # The text's forms first: the title's may be in capitals or cut short.
+        mentions = self.mentions or self.title_mentions
+        forms = Counter(form for _, _, form in mentions)
+        first_seen = {form: start for start, _, form in sorted(mentions)}
         return min(forms, key=lambda f: (-len(f.split()), -forms[f], first_seen[f]))
 
 
@@ -121,43 +126,85 @@ def tidy_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     return start, end
 
 
-def group_mentions(text: str, spans: Iterable[Span], max_mentions: int | None = None) -> list[Entity]:
-    """One `Entity` per real entity: exact names, short forms of people and organisations merged.
+def group_mentions(text: str, spans: Iterable[Span], max_mentions: int | None = None, *, title: str | None = None,
+                   title_spans: Iterable[Span] = (), title_forms: str | None = None,
+                   body_start: int = 0) -> list[Entity]:
+    """One `Entity` per real entity: exact names, short forms of people and organisations merged,
+    ordered by salience.
 
     Each lists its first `max_mentions` mentions (all when None); `count` is the total either way.
+    `title_spans` index `title`; `title_forms` is the title as NER read it (an all-caps headline
+    in mixed case), whose forms name an entity the text does not.
     """
     groups: dict[str, _Group] = {}
-    for raw_start, raw_end, raw_label in spans:
+
+    def add(source: str, raw_start: int, raw_end: int, raw_label: str, in_title: bool) -> None:
         label = LABEL_ALIASES.get(raw_label, raw_label)
         if label in DROPPED_LABELS:
-            continue
-        tidied = tidy_span(text, raw_start, raw_end)
+            return
+        tidied = tidy_span(source, raw_start, raw_end)
         if tidied is None:
-            continue
+            return
         start, end = tidied
-        surface = text[start:end]
+        surface = (title_forms or source)[start:end] if in_title else source[start:end]
         group = groups.setdefault(name_key(surface), _Group(label=label))
-        group.mentions.append((start, end, _display(surface)))
+        (group.title_mentions if in_title else group.mentions).append((start, end, _display(surface)))
         group.label_votes[label] += 1
+
+    for start, end, label in spans:
+        add(text, start, end, label, in_title=False)
+    if title:
+        for start, end, label in title_spans:
+            add(title, start, end, label, in_title=True)
 
     for group in groups.values():
         # One surface form is one entity; its label is what the model said most often.
         group.label = max(group.label_votes, key=lambda lbl: (group.label_votes[lbl], lbl == group.label))
 
     _merge_short_forms(groups)
+    salience = _salience(list(groups.values()), text, body_start)
     # Built without validation: every field comes from the code above (a hot path: ~30 per article).
     entities = [
         Entity.model_construct(
             name=group.canonical_name(),
-            label=group.label,
-            count=len(group.mentions),
+            label=coarse(group.label),
+            type=fine(group.label),
+            salience=salience[id(group)],
+            count=len(group.mentions) + len(group.title_mentions),
             mentions=[EntityMention.model_construct(start=s, end=e, text=text[s:e])
                       for s, e, _ in sorted(group.mentions)[:max_mentions]],
+            title_mentions=[EntityMention.model_construct(start=s, end=e, text=(title or "")[s:e])
+                            for s, e, _ in sorted(group.title_mentions)[:max_mentions]],
         )
         for group in groups.values()
     ]
-    entities.sort(key=lambda entity: (-entity.count, entity.mentions[0].start))
+    entities.sort(key=lambda entity: (-entity.salience, -entity.count,
+                                      entity.mentions[0].start if entity.mentions else -1))
     return entities
+
+
+# Salience weights: how often, how early, in the title, in the lead (see the contract's `salience`).
+_FREQUENCY, _POSITION, _TITLE, _LEAD = 0.4, 0.25, 0.2, 0.15
+_LEAD_CHARS = 400
+
+
+def _salience(groups: list[_Group], text: str, body_start: int) -> dict[int, float]:
+    if not groups:
+        return {}
+    most = max(len(g.mentions) + len(g.title_mentions) for g in groups)
+    body_length = max(1, len(text) - body_start)
+    paragraph_end = text.find("\n\n", body_start)
+    lead_end = min(body_start + _LEAD_CHARS, paragraph_end if paragraph_end != -1 else len(text))
+    scores = {}
+    for group in groups:
+        first = min((start for start, _, _ in group.mentions), default=None)
+        score = _FREQUENCY * (len(group.mentions) + len(group.title_mentions)) / most
+        if first is not None:
+            score += _POSITION * (1 - max(0, first - body_start) / body_length)
+            score += _LEAD if first < lead_end else 0.0
+        score += _TITLE if group.title_mentions else 0.0
+        scores[id(group)] = round(min(score, 1.0), 3)
+    return scores
 
 
 def _is_country(name: str) -> bool:
@@ -216,12 +263,36 @@ def ner_input(text: str, *, start: int = 0, max_chars: int | None = None) -> Ner
     return NerInput(repaired, start, removed, truncated_at)
 
 
-def entities_from_spans(text: str, ner: NerInput, spans: Iterable[Span], max_mentions: int | None = None) -> list[Entity]:
-    """Spans NER found in `ner.text`, as grouped entities with offsets into the article `text`."""
+def entities_from_spans(text: str, ner: NerInput, spans: Iterable[Span], max_mentions: int | None = None, *,
+                        title: str | None = None, title_spans: Iterable[Span] = (),
+                        title_forms: str | None = None) -> list[Entity]:
+    """Spans NER found in `ner.text` (and in the title), as grouped entities with offsets into the
+    article `text` (and `title`)."""
     start, removed = ner.start, ner.removed
     mapped = [
         (start + _to_original(s, removed), start + _to_original(e - 1, removed) + 1, label)
         for s, e, label in spans
     ]
+    read_until = ner.truncated_at if ner.truncated_at is not None else len(text)
+    mapped = add_known(mapped, [(start + s, start + e, label)
+                                for s, e, label in known_organisation_spans(text[start:read_until])])
+    if title:
+        title_spans = add_known(list(title_spans), known_organisation_spans(title))
     skipped = boilerplate_ranges(text)
-    return group_mentions(text, [span for span in mapped if outside(skipped, span[0], span[1])], max_mentions)
+    return group_mentions(text, [span for span in mapped if outside(skipped, span[0], span[1])], max_mentions,
+                          title=title, title_spans=title_spans, title_forms=title_forms, body_start=ner.start)
+
+
+_CASED_LETTER = re.compile(r"[^\W\d_]+")
+
+
+def headline_for_ner(title: str | None) -> str | None:
+    """What NER reads of a title: an all-caps headline in mixed case (models read capitals as
+    names everywhere or nowhere), the same length so that offsets hold. None without letters."""
+    if not title or not any(char.isalpha() for char in title):
+        return None
+    cased = [char for char in title if char.isalpha() and char.lower() != char.upper()]
+    if len(cased) < 4 or sum(char.isupper() for char in cased) < 0.8 * len(cased):
+        return title
+    mixed = _CASED_LETTER.sub(lambda m: m.group()[0] + m.group()[1:].lower(), title)
+    return mixed if len(mixed) == len(title) else title

@@ -30,6 +30,7 @@ from wirestream.enrich.entities import (
     NerInput,
     Span,
     entities_from_spans,
+    headline_for_ner,
     ner_input,
 )
 from wirestream.enrich.ingest import ingest
@@ -70,6 +71,7 @@ class _NerJob:
     body: str
     recognizer: EntityRecognizer | None
     ner: NerInput | None  # None: nothing for NER to do (no letters, or no model for the language)
+    title: str | None = None  # what NER reads of the title, on its own (None: no title to read)
 
 
 def _guarded(stage: str, step: Callable[[], T]) -> T:
@@ -117,7 +119,8 @@ def _plan(item: IngestedArticle, enrichers: Enrichers, report: BatchReport) -> _
             return _NerJob(item, language, dateline, body, recognizer, None)
         start = dateline.end if dateline is not None else 0
         return _NerJob(item, language, dateline, body, recognizer,
-                       ner_input(item.text, start=start, max_chars=enrichers.ner_max_chars))
+                       ner_input(item.text, start=start, max_chars=enrichers.ner_max_chars),
+                       headline_for_ner(item.title))
 
     return _guarded("entities", plan_ner)
 
@@ -128,11 +131,12 @@ def _detect(detector: LanguageDetector, item: IngestedArticle, dateline: Datelin
     return detector.detect(body, hint=item.language_hint, title=item.title)
 
 
-def _finish(job: _NerJob, spans: list[Span], enrichers: Enrichers) -> EnrichedArticle:
-    """The article leaving the pipeline enriched, from the spans NER found in it."""
+def _finish(job: _NerJob, spans: list[Span], enrichers: Enrichers, title_spans: list[Span] | None = None) -> EnrichedArticle:
+    """The article leaving the pipeline enriched, from the spans NER found in its text and title."""
     item, recognizer = job.item, job.recognizer
     if job.ner is not None:
-        entities = entities_from_spans(item.text, job.ner, spans, max_mentions=enrichers.max_mentions_per_entity)
+        entities = entities_from_spans(item.text, job.ner, spans, max_mentions=enrichers.max_mentions_per_entity,
+                                       title=item.title, title_spans=title_spans or [], title_forms=job.title)
         status = "ok"
     else:
         entities, status = [], "empty" if not has_letters(job.body) else "unsupported_language"
@@ -185,31 +189,43 @@ def enrich_batch(items: Sequence[IngestedArticle], enrichers: Enrichers,
     pending: dict[int, list[int]] = {}  # one recognizer -> the articles it must read
     for index, job in jobs.items():
         if job.ner is None:
-            results[index] = _settle(job, [], enrichers)
+            results[index] = _settle(job, [[]], enrichers)
         else:
             pending.setdefault(id(job.recognizer), []).append(index)
     for indexes in pending.values():
         recognizer = jobs[indexes[0]].recognizer
         assert recognizer is not None
         started = perf_counter()
-        found: Sequence[list[Span] | None]
+        # Each text and each title is its own document: a headline is not the first sentence.
+        texts = [text for i in indexes for text in _ner_texts(jobs[i])]
         try:
-            found = recognizer.spans_batch([jobs[i].ner.text for i in indexes])  # type: ignore[union-attr]
+            found: list[list[Span]] | None = recognizer.spans_batch(texts)
         except Exception:  # noqa: BLE001 - one article broke the batch: each runs alone to find it
-            found = [None] * len(indexes)
-        for index, spans in zip(indexes, found):
+            found = None
+        position = 0
+        for index in indexes:
+            count = len(_ner_texts(jobs[index]))
+            spans = found[position : position + count] if found is not None else None
+            position += count
             results[index] = _settle(jobs[index], spans, enrichers)
         report.add("entities", perf_counter() - started, len(indexes))
         report.ner_batches.append(len(indexes))
     return results  # type: ignore[return-value]
 
 
-def _settle(job: _NerJob, spans: list[Span] | None, enrichers: Enrichers) -> EnrichedArticle | RejectMessage:
-    """The enriched article from spans found in a batch (None: run NER on this article alone)."""
+def _ner_texts(job: _NerJob) -> list[str]:
+    assert job.ner is not None
+    return [job.ner.text, job.title] if job.title else [job.ner.text]
+
+
+def _settle(job: _NerJob, spans: list[list[Span]] | None, enrichers: Enrichers) -> EnrichedArticle | RejectMessage:
+    """The enriched article from the spans of its text and title found in a batch (None: run NER
+    on this article alone)."""
 
     def entities() -> EnrichedArticle:
-        found = spans if spans is not None else job.recognizer.spans(job.ner.text)  # type: ignore[union-attr]
-        return _finish(job, found, enrichers)
+        found = spans if spans is not None else [job.recognizer.spans(text)  # type: ignore[union-attr]
+                                                 for text in _ner_texts(job)]
+        return _finish(job, found[0], enrichers, found[1] if len(found) > 1 else None)
 
     try:
         return _guarded("entities", entities)

@@ -1,7 +1,7 @@
 """Places on the map: the places an article's entities name, and the article's list of places.
 
-Consumes the grouped entities, the dateline and the gazetteer; produces each place entity (GPE,
-LOC) with its `place` when the name points at one country, US state or city without doubt, and
+Consumes the grouped entities, the dateline and the gazetteer; produces each place entity (label
+PLACE, but not a building or facility: type FAC) with its `place` when the name points at one country, US state or city without doubt, and
 the article's `places` with mention counts. A name is doubtful, and left unresolved, when
 namesakes of similar size exist and nothing in the article decides between them; the dateline's
 country and the countries the article names are such evidence.
@@ -14,7 +14,6 @@ from typing import Iterable, Protocol
 from wirestream.contracts import ArticlePlace, Dateline, Entity, GeoPlace
 from wirestream.enrich.gazetteer import Place
 
-PLACE_LABELS = frozenset({"GPE", "LOC"})
 # A city named in the text must be at least this large: smaller namesakes of common words abound.
 MIN_CITY_POPULATION = 15000
 # ... and one found by another of its names at least this large: the exonyms of big cities are
@@ -23,6 +22,10 @@ MIN_CITY_POPULATION = 15000
 MIN_ALTERNATE_POPULATION = 100_000
 # The likeliest city must outweigh the next by this much to be taken without other evidence.
 CLEAR_LEAD = 10
+
+
+def _is_place(entity: Entity) -> bool:
+    return entity.label == "PLACE" and entity.type != "FAC"
 
 
 class PlaceIndex(Protocol):
@@ -79,7 +82,7 @@ def locate(entities: Iterable[Entity], dateline: Dateline | None, index: PlaceIn
     entities = list(entities)
     countries = {dateline.country_code} if dateline is not None and dateline.country_code else set()
     for entity in entities:  # the countries the article names are evidence for its cities
-        if entity.label in PLACE_LABELS and (code := index.country_code(entity.name)) is not None:
+        if _is_place(entity) and (code := index.country_code(entity.name)) is not None:
             countries.add(code)
     evidence = frozenset(countries)
     regions: frozenset[tuple[str, str]] = frozenset()
@@ -90,7 +93,7 @@ def locate(entities: Iterable[Entity], dateline: Dateline | None, index: PlaceIn
     located: list[Entity] = []
     counts: dict[int, tuple[Place, int]] = {}
     for entity in entities:
-        place = resolve_name(entity.name, index, evidence, regions) if entity.label in PLACE_LABELS else None
+        place = resolve_name(entity.name, index, evidence, regions) if _is_place(entity) else None
         if place is None:
             located.append(entity)
             continue

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from time import perf_counter
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence, TypeVar
 
 from wirestream.clock import now
 from wirestream.contracts import EnrichedArticle, IngestedArticle, Rejection
@@ -32,6 +32,8 @@ from wirestream.worker.metrics import Metrics
 from wirestream.worker.outbox import TOO_LARGE, Destination, Outbox, Outgoing
 from wirestream.worker.tables import SeenIds
 from wirestream.worker.watchdog import Watchdog
+
+T = TypeVar("T")
 
 log = logging.getLogger("wirestream.worker")
 
@@ -129,6 +131,7 @@ class Agents:
     # -- enrich -------------------------------------------------------------------------------
 
     async def enrich_events(self, events: Sequence[Any]) -> None:
+        """Enrich a batch of ingested articles and write each on, or its rejection."""
         self._metrics.articles_in.labels("enrich").inc(len(events))
         decoded: list[tuple[Any, IngestedArticle]] = []
         undecodable: list[_Output] = []
@@ -143,7 +146,10 @@ class Agents:
         # Two versions of one id in a batch go one after the other, so that the second is compared
         # with the first as the table has recorded it.
         for run in unique_id_runs(decoded, key=lambda pair: pair[1].id):
-            await self._enrich_run(run)
+            # A batch of long articles is enriched and written a part at a time: the first are out
+            # while NER reads the rest, instead of every article waiting for the longest batch.
+            for part in by_characters(run, self._settings.ner_batch_chars, size=lambda pair: len(pair[1].text)):
+                await self._enrich_run(part)
 
     def _revisions(self, decoded: Sequence[tuple[Any, IngestedArticle]]) -> list[tuple[Any, IngestedArticle, Revision]]:
         """The articles to enrich, each with the revision it is; duplicates are counted and left out."""
@@ -249,3 +255,17 @@ def _refusal(error: BaseException) -> RejectMessage:
     if isinstance(error, TOO_LARGE):
         return OutputTooLarge(f"the record was refused as too large: {type(error).__name__}: {error}")
     return OutputRefused(f"the record was refused: {type(error).__name__}: {error}")
+
+
+def by_characters(items: Sequence[T], limit: int, size: Callable[[T], int]) -> list[list[T]]:
+    """`items` in order, in parts of at most `limit` characters (an item longer than that alone)."""
+    parts: list[list[T]] = []
+    total = 0
+    for item in items:
+        if parts and parts[-1] and total + size(item) <= limit:
+            parts[-1].append(item)
+            total += size(item)
+        else:
+            parts.append([item])
+            total = size(item)
+    return parts

@@ -115,8 +115,10 @@ def _add_pages(worker: WorkerApp, enrichers: Enrichers | None) -> None:
     app, settings, metrics = worker.app, worker.settings, worker.metrics
     loaded = getattr(enrichers.entities, "loaded", dict) if enrichers else dict
     language_model = enrichers.language.model_name if enrichers else ""
+    ner_languages = ",".join(getattr(enrichers.entities, "languages", [])) if enrichers else ""
     metrics.describe(pipeline_version=PIPELINE_VERSION, stages=",".join(settings.stage_set), group=settings.group_id,
-                     language_model=language_model, ner_models="")
+                     language_model=language_model, ner_models="",
+                     ner_languages=ner_languages)
 
     @app.page("/metrics")
     async def metrics_page(web: Any, request: Any) -> Any:
@@ -124,7 +126,8 @@ def _add_pages(worker: WorkerApp, enrichers: Enrichers | None) -> None:
         # The NER models are named as loaded: they may load lazily, and this never loads one.
         metrics.describe(pipeline_version=PIPELINE_VERSION, stages=",".join(settings.stage_set),
                          group=settings.group_id, language_model=language_model,
-                         ner_models=",".join(f"{language}={name}" for language, name in loaded().items()))
+                         ner_models=",".join(f"{language}={name}" for language, name in loaded().items()),
+                         ner_languages=ner_languages)
         metrics.observe_lag(app.consumer, set(worker.consumed.values()))
         # As a header: aiohttp refuses a content_type argument that carries a charset.
         return web.bytes(metrics.exposition(), headers={"Content-Type": CONTENT_TYPE})
