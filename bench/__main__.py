@@ -42,6 +42,13 @@ async def run(args: argparse.Namespace) -> None:
     print(f"machine: {_machine()}")
     print(f"corpus: {len(corpus)} articles, {words:,} words (seed {args.seed}); worker logs in {logs}/", flush=True)
 
+    if args.latency_at:  # only the latency run, at a given rate: for tuning latency settings
+        latency, _ = await measure_latency(WIRESTREAM, env, corpus, args.latency_at, args.latency_seconds,
+                                           WIRESTREAM_GROUP, logs / "latency")
+        print(f"latency at {latency.rate:.1f} articles/s, {len(latency.samples)} articles: p50 "
+              f"{latency.percentile(50) * 1000:.0f} ms, p95 {latency.percentile(95) * 1000:.0f} ms, "
+              f"p99 {latency.percentile(99) * 1000:.0f} ms")
+        return
     results: dict[str, Throughput] = {}
     if not (args.skip_naive or args.quick):
         results["naive"] = await measure_throughput(NAIVE, {}, 1, corpus, NAIVE_GROUP, logs / "naive")
@@ -88,6 +95,8 @@ def main() -> None:
     parser.add_argument("--latency-seconds", type=float, default=60, help="length of the half-load run")
     parser.add_argument("--skip-naive", action="store_true", help="leave out the naive row (it is the slowest)")
     parser.add_argument("--quick", action="store_true", help="only bare and wirestream, for profiling work")
+    parser.add_argument("--latency-at", type=float, metavar="RATE",
+                        help="only the latency run, publishing RATE articles/s (for tuning latency settings)")
     parser.add_argument("--logs", help="directory for broker and worker logs (default: a temporary one)")
     asyncio.run(run(parser.parse_args()))
 
