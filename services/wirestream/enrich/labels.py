@@ -28,7 +28,6 @@ _COARSE_OF: Final = {
     "MISC": "MISC", "NORP": "MISC", "EVENT": "MISC", "PRODUCT": "MISC", "WORK_OF_ART": "MISC", "LAW": "MISC",
     "LANGUAGE": "MISC",
 }
-PLACE_LABELS: Final = frozenset(label for label, coarse in _COARSE_OF.items() if coarse == "PLACE")
 
 
 def label_map(model_labels: Iterable[str]) -> dict[str, str]:

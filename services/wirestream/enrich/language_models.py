@@ -29,8 +29,8 @@ def iso_code(label: str) -> str:
     label = _ALIASES.get(label, label)
     if len(label) == 2:
         return label
-    language = pycountry.languages.get(alpha_3=label)
-    return _ALIASES.get(getattr(language, "alpha_2", ""), getattr(language, "alpha_2", None) or label)
+    code = getattr(pycountry.languages.get(alpha_3=label), "alpha_2", None) or label
+    return _ALIASES.get(code, code)
 
 
 class LanguageModel(Protocol):

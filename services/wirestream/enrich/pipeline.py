@@ -111,7 +111,8 @@ def _plan(item: IngestedArticle, enrichers: Enrichers, report: BatchReport) -> _
     reference = item.published_at or item.received_at
     dateline = _timed(report, "dateline", lambda: enrichers.dateline.parse(item.text, reference))
     body = body_after(item.text, dateline)
-    language = _timed(report, "language", lambda: _detect(enrichers.language, item, dateline, body))
+    language = _timed(report, "language",
+                      lambda: enrichers.language.detect(body, hint=item.language_hint, title=item.title))
 
     def plan_ner() -> _NerJob:
         recognizer = enrichers.entities.for_language(language.code)
@@ -123,12 +124,6 @@ def _plan(item: IngestedArticle, enrichers: Enrichers, report: BatchReport) -> _
                        headline_for_ner(item.title))
 
     return _guarded("entities", plan_ner)
-
-
-def _detect(detector: LanguageDetector, item: IngestedArticle, dateline: Dateline | None, body: str) -> Language:
-    """The language of the body (the title is read with a short one); never of the dateline, credit
-    or byline, whose names and agency codes are not the story's language."""
-    return detector.detect(body, hint=item.language_hint, title=item.title)
 
 
 def _finish(job: _NerJob, spans: list[Span], enrichers: Enrichers, title_spans: list[Span] | None = None) -> EnrichedArticle:
