@@ -139,14 +139,20 @@ def memory() -> None:
     print(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout, end="")
 
 
+def stories() -> None:
+    from eval.stories import main
+
+    main()
+
+
 def _top(ranked: list[tuple[str, float]]) -> str:
     return ranked[0][0] if ranked else "und"
 
 
 def main(argv: list[str]) -> int:
-    wanted = argv or ["datelines", "languages", "ner", "memory"]
+    wanted = argv or ["datelines", "languages", "ner", "stories", "memory"]
     for name in wanted:
-        {"datelines": datelines, "languages": languages, "ner": ner, "memory": memory}[name]()
+        {"datelines": datelines, "languages": languages, "ner": ner, "stories": stories, "memory": memory}[name]()
     return 0
 
 

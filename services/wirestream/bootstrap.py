@@ -11,6 +11,7 @@ import importlib.util
 import logging
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -26,6 +27,7 @@ from wirestream.enrich.language import (
 )
 from wirestream.enrich.language_models import load_models
 from wirestream.enrich.pipeline import Enrichers
+from wirestream.enrich.stories import StoryIndex
 from wirestream.errors import ConfigError
 from wirestream.settings import Settings
 
@@ -163,6 +165,13 @@ def make_entity_recognizers(settings: Settings) -> EntityRecognizers:
         if resolve_model_package(choices) is None:
             log.warning("no spaCy model installed for %s (%s): its articles get no entities", language, choices)
     return EntityRecognizers(settings.ner_model_choices)
+
+
+def make_story_index(settings: Settings) -> StoryIndex:
+    """The in-process story index of `wirestream enrich`, with the settings' window and thresholds."""
+    return StoryIndex(window=timedelta(seconds=settings.story_window), story_threshold=settings.story_threshold,
+                      duplicate_threshold=settings.story_duplicate_threshold,
+                      key_term_threshold=settings.story_key_term_threshold)
 
 
 def make_enrichers(settings: Settings, *, preload: bool = True) -> Enrichers:

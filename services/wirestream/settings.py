@@ -36,6 +36,18 @@ class Settings(BaseSettings):
                         description="Which agents this worker runs; a subset runs as its own consumer group.")
     dedupe: bool = Field(default=True, description="Enrich an article id once within the retention window.")
     dedupe_retention: float = Field(default=86_400.0, gt=0, description="Seconds an article id is remembered.")
+
+    # Stories (defaults measured on eval/story_set.py: README, Stories)
+    story_window: float = Field(default=259_200.0, gt=0, description=(
+        "Seconds an article stays findable for its copies and its story (72 h)."))
+    story_threshold: float = Field(default=0.45, ge=0, le=1, description=(
+        "Similarity (MinHash estimate of Jaccard over word 5-grams) from which an article joins the story of "
+        "the closest earlier one, when their key terms agree too."))
+    story_duplicate_threshold: float = Field(default=0.6, ge=0, le=1, description=(
+        "Similarity from which it is also marked a near-identical copy (`duplicate_of`)."))
+    story_key_term_threshold: float = Field(default=0.8, ge=0, le=1, description=(
+        "Share of the numbers and names of the shorter article the other must have too: what keeps stories "
+        "written from one template (earnings, results, weather) apart."))
     processing_guarantee: str = Field(default="at_least_once", pattern=r"^(at_least_once|exactly_once)$",
                                       description="exactly_once needs Apache Kafka (transactions); not the embedded broker.")
     producer_idempotence: bool = Field(default=False, description="Idempotent producer; Apache Kafka only.")

@@ -39,3 +39,23 @@ def test_json_lines_on_stdin_keep_their_order_and_bad_lines_become_rejections() 
     assert (records[1]["reason"], records[1]["original"]) == ("not_an_object", "[1, 2]")
     assert records[2]["reason"] == "empty_text"
     assert records[3]["text"] == "plain text line"
+
+
+def test_a_stream_of_articles_is_clustered_into_stories() -> None:
+    from wirestream.serialization import dumps
+
+    story = ("The European Central Bank left its main interest rate at 2.15 percent on Thursday, as Christine "
+             "Lagarde said inflation in the euro area was slowing more quickly than expected.\n\nEconomists polled "
+             "by Reuters had expected the decision. The governing council meets again on January 22.")
+    other = ("Heavy rain flooded parts of Valencia overnight, forcing the closure of 14 schools and the main railway "
+             "station, regional officials said on Wednesday.")
+    articles = [{"id": "ecb-1", "text": "FRANKFURT (Reuters) - " + story},
+                {"id": "rain-1", "text": other},
+                {"id": "ecb-2", "title": "ECB holds rates", "text": "By Anna Berg\n\n" + story},
+                {"id": "ecb-1", "text": "FRANKFURT (Reuters) - " + story}]  # a redelivery
+    result = enrich(stdin=b"".join(dumps(a) + b"\n" for a in articles))
+    assert result.returncode == 0, result.stderr
+    stories = [loads(line)["story"] for line in result.stdout.splitlines()]
+    assert [(s["first_article_id"], s["size"], s["duplicate_of"]) for s in stories] == [
+        ("ecb-1", 1, None), ("rain-1", 1, None), ("ecb-1", 2, "ecb-1"), ("ecb-1", 2, None)]
+    assert stories[0]["id"] == stories[2]["id"] == stories[3]["id"] != stories[1]["id"]

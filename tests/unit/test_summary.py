@@ -66,3 +66,21 @@ def test_the_label_filter_reads_the_coarse_label_and_the_fine_type() -> None:
     assert not matches(article, None, None, None, label="ORG")
     assert matches(article, None, None, "Macron", label="PERSON")
     assert not matches(article, None, None, "Macron", label="PLACE")  # the entity itself must have the label
+
+
+def test_story_filters_keep_first_articles_and_leave_out_copies() -> None:
+    from datetime import datetime, timezone
+
+    from wirestream.cli.summary import matches
+
+    first_seen = datetime(2026, 11, 26, tzinfo=timezone.utc)
+    story = {"id": "s-1", "first_article_id": "a", "first_seen_at": first_seen, "size": 1}
+    original = _article(story=story)
+    follower = _article(id="b", story={**story, "size": 2, "similarity": 0.5, "closest_article_id": "a"})
+    copy = _article(id="c", story={**story, "size": 3, "similarity": 0.9, "closest_article_id": "a",
+                                   "duplicate_of": "a"})
+    unknown = _article(id="d")  # no stories stage ran
+    assert [a.id for a in (original, follower, copy, unknown) if matches(a, None, None, None, new_stories=True)] == \
+        ["a", "d"]
+    assert [a.id for a in (original, follower, copy, unknown) if matches(a, None, None, None, no_duplicates=True)] == \
+        ["a", "b", "d"]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 
-from wirestream.bootstrap import make_enrichers
+from wirestream.bootstrap import make_enrichers, make_story_index
 from wirestream.cli.inputs import read_inputs
 from wirestream.clock import now
 from wirestream.enrich.outputs import make_rejection
@@ -17,7 +18,8 @@ from wirestream.settings import Settings
 
 def cmd_enrich(args: argparse.Namespace, settings: Settings) -> int:
     records = read_inputs(args.paths or ["-"])
-    enrichers = make_enrichers(settings, preload=False)
+    # One story index for the whole input: a file of articles is clustered as the stream would be.
+    enrichers = replace(make_enrichers(settings, preload=False), stories=make_story_index(settings))
     failed = 0
     out = sys.stdout.buffer
     for record in records:

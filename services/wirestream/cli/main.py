@@ -111,6 +111,10 @@ def build_parser() -> argparse.ArgumentParser:
                                             "of it ('Macron' finds 'Emmanuel Macron'), any case")
     subscribe.add_argument("--label", help="only articles with an entity of this label (PERSON, ORG, PLACE, MISC) "
                                            "or finer type (GPE, NORP, ...); with --entity, that entity must have it")
+    subscribe.add_argument("--new-stories", action="store_true",
+                           help="only the first article of each story (articles without a story pass)")
+    subscribe.add_argument("--no-duplicates", action="store_true",
+                           help="leave out near-identical copies of earlier articles (story.duplicate_of set)")
     subscribe.add_argument("--limit", type=_positive_int, default=None, help="stop after N articles")
     subscribe.add_argument("--rejected", action="store_true", help="also show articles.rejected")
     subscribe.set_defaults(func=cmd_subscribe)

@@ -67,7 +67,8 @@ async def subscribe(args: argparse.Namespace, settings: Settings) -> int:
                 line = message.value.decode() if args.json else summarize_rejection(rejection)
             else:
                 article = decode_model(EnrichedArticle, message.value)
-                if not matches(article, args.lang, args.country, args.entity, args.near, args.label):
+                if not matches(article, args.lang, args.country, args.entity, args.near, args.label,
+                               new_stories=args.new_stories, no_duplicates=args.no_duplicates):
                     continue
                 line = message.value.decode() if args.json else summarize(article)
             print(line, flush=True)

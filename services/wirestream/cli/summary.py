@@ -85,7 +85,8 @@ def is_near(article: EnrichedArticle, near: tuple[float, float, float]) -> bool:
 
 
 def matches(article: EnrichedArticle, lang: str | None, country: str | None, entity: str | None,
-            near: tuple[float, float, float] | None = None, label: str | None = None) -> bool:
+            near: tuple[float, float, float] | None = None, label: str | None = None, *,
+            new_stories: bool = False, no_duplicates: bool = False) -> bool:
     if lang and article.language.code != lang.lower():
         return False
     if country and country.upper() not in countries_of(article):
@@ -95,5 +96,11 @@ def matches(article: EnrichedArticle, lang: str | None, country: str | None, ent
                                       and (not wanted or wanted in (e.label, e.type)) for e in article.entities):
         return False
     if near is not None and not is_near(article, near):
+        return False
+    # An article without a story (no stories stage ran) is neither known to be a copy nor a follower.
+    story = article.story
+    if new_stories and story is not None and story.first_article_id != article.id:
+        return False
+    if no_duplicates and story is not None and story.duplicate_of is not None:
         return False
     return True

@@ -26,6 +26,7 @@ from wirestream.contracts.articles import (
     Models,
     RawArticle,
     SeenId,
+    Story,
     Subdivision,
 )
 from wirestream.contracts.rejection import Rejection, RejectionReason, RejectionStage
@@ -53,5 +54,6 @@ __all__ = [
     "RejectionReason",
     "RejectionStage",
     "SeenId",
+    "Story",
     "Subdivision",
 ]

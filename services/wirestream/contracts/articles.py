@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 SCHEMA_VERSION: Final = 2
 # EnrichedArticle version 3: language from an ensemble (`enrichment.models.language_models`), `und`
 # for text too short to tell, close calls reported as such. Version 2 records are read as they are.
-ENRICHED_SCHEMA_VERSION: Final = 3
+ENRICHED_SCHEMA_VERSION: Final = 4
 
 EntitiesStatus = Literal["ok", "unsupported_language", "empty"]
 
@@ -234,6 +234,25 @@ class Enrichment(_Strict):
     )
 
 
+class Story(_Strict):
+    """The story an article belongs to: the articles that are copies of one another or tell the
+    same story (added in version 4)."""
+
+    id: str = Field(description="Stable: derived from the id of the story's first article.")
+    first_article_id: str
+    first_seen_at: datetime = Field(description="When the first article of the story was received.")
+    size: int = Field(ge=1, description="Articles in the story when this one joined it, this one included "
+                                        "(a redelivery or a revision of an article is not counted again).")
+    similarity: float | None = Field(
+        default=None, ge=0, le=1,
+        description="Estimated Jaccard similarity (MinHash of word 5-grams of the body) to the closest earlier "
+                    "article; null when no earlier article shared a band with it.")
+    closest_article_id: str | None = Field(default=None, description="That closest earlier article.")
+    duplicate_of: str | None = Field(
+        default=None, description="The earlier article this one is a near-identical copy of (new id, title, byline "
+                                  "or credit, a trimmed tail, a few words changed); null for an original.")
+
+
 class _ArticleFields(_Strict):
     id: str
     title: str | None = None
@@ -267,7 +286,7 @@ class IngestedArticle(_ArticleFields):
 class EnrichedArticle(_ArticleFields):
     """An enriched article on `articles.enriched`, keyed by `id`."""
 
-    schema_version: Literal[3] = ENRICHED_SCHEMA_VERSION
+    schema_version: Literal[4] = ENRICHED_SCHEMA_VERSION
 
     body_start: int = Field(ge=0, description="Where the body begins in `text`: after the dateline and the "
                                               "space behind it (0 without a dateline).")
@@ -283,6 +302,9 @@ class EnrichedArticle(_ArticleFields):
                                                                           "the dateline's and those the text names.")
     entities_status: EntitiesStatus
     enrichment: Enrichment
+    story: Story | None = Field(default=None, description=(
+        "The story of the article (added in version 4). Set by `wirestream enrich`; null where no stories "
+        "stage ran (the worker, for now) and in records of earlier versions."))
 
     @property
     def body(self) -> str:
@@ -292,6 +314,9 @@ class EnrichedArticle(_ArticleFields):
     @model_validator(mode="before")
     @classmethod
     def _upgrade(cls, data: Any) -> Any:
+        # Version 3 had no story: it reads as null.
+        if isinstance(data, dict) and data.get("schema_version") == 3:
+            return {**data, "schema_version": ENRICHED_SCHEMA_VERSION}
         # Version 2 named entities with each model's own labels (GPE, PER, LOC, ...); no salience.
         if isinstance(data, dict) and data.get("schema_version") == 2:
             return {**data, "schema_version": ENRICHED_SCHEMA_VERSION, "entities": _upgrade_entities(data)}

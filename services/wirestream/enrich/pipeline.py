@@ -22,6 +22,7 @@ from wirestream.contracts import (
     IngestedArticle,
     Language,
     Models,
+    Story,
 )
 from wirestream.contracts.articles import content_hash
 from wirestream.enrich.dateline import DatelineParser, body_after
@@ -33,10 +34,12 @@ from wirestream.enrich.entities import (
     headline_for_ner,
     ner_input,
 )
+from wirestream.enrich.fingerprints import fingerprint
 from wirestream.enrich.ingest import ingest
 from wirestream.enrich.language import LanguageDetector
 from wirestream.enrich.normalize import has_letters
 from wirestream.enrich.places import PlaceIndex, locate
+from wirestream.enrich.stories import StoryIndex, comparable_body
 from wirestream.errors import RejectMessage, StageFailed
 
 T = TypeVar("T")
@@ -59,6 +62,7 @@ class Enrichers:
     max_article_bytes: int = 1_000_000
     ner_max_chars: int = 100_000
     max_mentions_per_entity: int = 20
+    stories: StoryIndex | None = None  # in-process stories (`wirestream enrich`); None: `story` stays null
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,8 @@ def _finish(job: _NerJob, spans: list[Span], enrichers: Enrichers, title_spans: 
     places: list[ArticlePlace] = []
     if enrichers.places is not None:
         entities, places = locate(entities, job.dateline, enrichers.places)
+    hashed = content_hash(item.text)
+    story = _story(enrichers.stories, item, hashed, len(item.text) - len(job.body)) if enrichers.stories is not None else None
     return EnrichedArticle(
         id=item.id,
         title=item.title,
@@ -148,7 +154,7 @@ def _finish(job: _NerJob, spans: list[Span], enrichers: Enrichers, title_spans: 
         metadata=item.metadata,
         text=item.text,
         body_start=len(item.text) - len(job.body),
-        content_hash=content_hash(item.text),
+        content_hash=hashed,
         language=job.language,
         dateline=job.dateline,
         entities=entities,
@@ -161,7 +167,15 @@ def _finish(job: _NerJob, spans: list[Span], enrichers: Enrichers, title_spans: 
             processed_at=now(),
             ner_truncated_at=job.ner.truncated_at if job.ner else None,
         ),
+        story=story,
     )
+
+
+def _story(index: StoryIndex, item: IngestedArticle, hashed: str, body_start: int) -> Story:
+    found = index.assign(item.id, hashed, fingerprint(comparable_body(item.text, body_start)), item.received_at)
+    return Story(id=found.story_id, first_article_id=found.first_article_id, first_seen_at=found.first_seen_at,
+                 size=found.size, similarity=found.similarity, closest_article_id=found.closest_article_id,
+                 duplicate_of=found.duplicate_of)
 
 
 def enrich_batch(items: Sequence[IngestedArticle], enrichers: Enrichers,
