@@ -70,3 +70,24 @@ def test_german_spanish_dutch_and_portuguese_articles_get_entities(enrichers, la
     found = {(e.name, e.label) for e in article.entities}
     assert (person, "PERSON") in found and (place, "PLACE") in found, found
     assert article.enrichment.models.entities.startswith("xx_wirestream_ner_multi")  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("natural", "odd"), [
+    ("LONDON (Reuters) - Prime Minister Keir Starmer met Olaf Scholz, the former German chancellor, at "
+     "Downing Street on Monday. Germany's finance ministry said the talks with Siemens went well.",
+     "LONDON (Reuters) - Prime Minister Keir  Starmer met Olaf\u00a0Scholz , the former German chancellor , at "
+     "Downing  Street on Monday . Germany 's finance ministry said the talks with Siemens went well ."),
+    ("BERLIN (dpa) - Bundeskanzler Olaf Scholz hat am Montag in Hamburg mit Vertretern von Siemens gesprochen.",
+     "BERLIN ( dpa ) - Bundeskanzler Olaf  Scholz hat am Montag in Hamburg mit Vertretern von\tSiemens gesprochen ."),
+], ids=["en", "de"])
+def test_tokenised_or_oddly_spaced_text_gets_the_entities_of_running_text(enrichers, natural: str,  # type: ignore[no-untyped-def]
+                                                                           odd: str) -> None:
+    from wirestream.enrich.pipeline import enrich
+    from wirestream.serialization import dumps
+
+    expected = enrich(dumps({"text": natural}), enrichers)
+    article = enrich(dumps({"text": odd}), enrichers)
+    assert [(e.name, e.label) for e in article.entities] == [(e.name, e.label) for e in expected.entities]
+    for entity in article.entities:  # offsets point into the article's text, spaces as they came
+        for mention in entity.mentions:
+            assert " ".join(article.text[mention.start:mention.end].split()) == mention.text
