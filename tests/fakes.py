@@ -18,6 +18,7 @@ class FakeRecognizer:
         self._spans_for = spans_for
         self._poison = poison
         self.calls: list[str] = []
+        self.batch_texts: list[str] = []
         self.batches: list[int] = []
 
     def spans(self, text: str) -> list[Span]:
@@ -28,6 +29,7 @@ class FakeRecognizer:
 
     def spans_batch(self, texts: Sequence[str]) -> list[list[Span]]:
         self.batches.append(len(texts))
+        self.batch_texts.extend(texts)
         if self._poison and any(self._poison in text for text in texts):
             raise RuntimeError(f"fake NER broke on {self._poison} in a batch of {len(texts)}")
         return [self._spans_for(text) for text in texts]

@@ -122,3 +122,60 @@ def test_articles_leave_the_window_and_their_stories_with_them() -> None:
 ])
 def test_a_byline_or_credit_left_before_the_text_is_not_compared(text: str, body: str) -> None:
     assert comparable_body(text, 0) == body
+
+
+# -- a near-identical copy reuses what NER found in its original --------------------------------
+
+def test_the_memory_maps_spans_only_where_the_mapping_is_exact() -> None:
+    from wirestream.enrich.ner_memory import NerMemory
+
+    memory = NerMemory(capacity=2)
+    original = "Olaf Scholz met Emmanuel Macron in Paris. Later he flew to Berlin."
+    spans = [(0, 11, "PERSON"), (16, 31, "PERSON"), (35, 40, "PLACE"), (59, 65, "PLACE")]
+    memory.remember("a", original, spans)
+    assert memory.reuse("a", original).spans == spans  # type: ignore[union-attr]
+    trimmed = memory.reuse("a", "Olaf Scholz met Emmanuel Macron in Paris.")
+    assert trimmed is not None and trimmed.spans == spans[:3] and trimmed.unread == 0
+    credited = memory.reuse("a", "(AFP) - " + original)
+    assert credited is not None and credited.unread == 8 and credited.spans[0] == (8, 19, "PERSON")
+    assert memory.reuse("a", original.replace("met", "saw")) is None  # a word changed: NER reads it
+    assert memory.reuse("a", "Olaf Scholz met Emmanuel Mac") is None  # cut inside a word
+    assert memory.reuse("b", original) is None
+    memory.remember("b", "x", [])
+    memory.remember("c", "y", [])
+    assert memory.reuse("a", original) is None  # the oldest was let go
+
+
+def test_a_copy_reuses_its_originals_entities_and_ner_reads_only_what_is_new(
+        language_detector, dateline_parser) -> None:  # type: ignore[no-untyped-def]
+    from wirestream.enrich.ingest import ingest
+    from wirestream.enrich.ner_memory import NerMemory
+    from wirestream.enrich.pipeline import Enrichers, enrich_batch
+    from wirestream.serialization import dumps
+
+    from tests.fakes import FakeRecognizer, FakeRecognizers
+
+    names = ("Christine Lagarde", "Frankfurt", "Reuters", "Anna Berg")
+
+    def spans_for(text: str) -> list[tuple[int, int, str]]:
+        return [(text.index(n), text.index(n) + len(n), "PERSON") for n in names if n in text]
+
+    recognizer = FakeRecognizer(spans_for)
+    enrichers = Enrichers(language=language_detector, dateline=dateline_parser,
+                          entities=FakeRecognizers({"en": recognizer}), stories=StoryIndex(), ner_memory=NerMemory())
+    articles = [("ecb-1", STORY), ("ecb-2", "By Anna Berg\n\n" + STORY), ("ecb-3", STORY.rsplit("\n\n", 1)[0]),
+                ("ecb-4", STORY.replace("calmly", "quietly"))]
+    results = []
+    for number, (article_id, text) in enumerate(articles):
+        item = ingest(dumps({"id": article_id, "text": text}), T0 + timedelta(minutes=number))
+        results += enrich_batch([item], enrichers)
+    read = recognizer.calls + [t for t in recognizer.batch_texts]
+    assert [r.story.duplicate_of for r in results] == [None, "ecb-1", "ecb-1", "ecb-1"]  # type: ignore[union-attr]
+    # NER read the original, the byline put before the copy, and the copy with a word changed.
+    assert sum(STORY[:60] in t for t in read) == 2 and any(t.startswith("By Anna Berg") and len(t) < 20 for t in read)
+    for result in results:
+        names_found = {e.name: e.count for e in result.entities}  # type: ignore[union-attr]
+        assert names_found["Christine Lagarde"] == 1 and "Frankfurt" in names_found
+        for entity in result.entities:  # type: ignore[union-attr]
+            for mention in entity.mentions:
+                assert result.text[mention.start:mention.end] == mention.text  # type: ignore[union-attr]

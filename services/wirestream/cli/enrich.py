@@ -9,6 +9,7 @@ from dataclasses import replace
 from wirestream.bootstrap import make_enrichers, make_story_index
 from wirestream.cli.inputs import read_inputs
 from wirestream.clock import now
+from wirestream.enrich.ner_memory import NerMemory
 from wirestream.enrich.outputs import make_rejection
 from wirestream.enrich.pipeline import enrich
 from wirestream.errors import RejectMessage
@@ -18,8 +19,10 @@ from wirestream.settings import Settings
 
 def cmd_enrich(args: argparse.Namespace, settings: Settings) -> int:
     records = read_inputs(args.paths or ["-"])
-    # One story index for the whole input: a file of articles is clustered as the stream would be.
-    enrichers = replace(make_enrichers(settings, preload=False), stories=make_story_index(settings))
+    # One story index for the whole input: a file of articles is clustered as the stream would be,
+    # and a near-identical copy reuses what NER found in its original.
+    enrichers = replace(make_enrichers(settings, preload=False), stories=make_story_index(settings),
+                        ner_memory=NerMemory())
     failed = 0
     out = sys.stdout.buffer
     for record in records:

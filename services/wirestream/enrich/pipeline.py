@@ -37,6 +37,7 @@ from wirestream.enrich.entities import (
 from wirestream.enrich.fingerprints import fingerprint
 from wirestream.enrich.ingest import ingest
 from wirestream.enrich.language import LanguageDetector
+from wirestream.enrich.ner_memory import NerMemory, Reuse
 from wirestream.enrich.normalize import has_letters
 from wirestream.enrich.places import PlaceIndex, locate
 from wirestream.enrich.stories import StoryIndex, comparable_body
@@ -63,6 +64,7 @@ class Enrichers:
     ner_max_chars: int = 100_000
     max_mentions_per_entity: int = 20
     stories: StoryIndex | None = None  # in-process stories (`wirestream enrich`); None: `story` stays null
+    ner_memory: NerMemory | None = None  # with `stories`: a near-identical copy reuses its original's spans
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,8 @@ class _NerJob:
     recognizer: EntityRecognizer | None
     ner: NerInput | None  # None: nothing for NER to do (no letters, or no model for the language)
     title: str | None = None  # what NER reads of the title, on its own (None: no title to read)
+    story: Story | None = None
+    reuse: Reuse | None = None  # the body's spans read off the original this copies (NER skips that part)
 
 
 def _guarded(stage: str, step: Callable[[], T]) -> T:
@@ -97,6 +101,7 @@ class BatchReport:
 
     stage_seconds: dict[str, list[float]] = field(default_factory=dict)
     ner_batches: list[int] = field(default_factory=list)
+    reused: int = 0  # articles whose body NER did not read: copies that reused their original's spans
 
     def add(self, stage: str, seconds: float, articles: int = 1) -> None:
         self.stage_seconds.setdefault(stage, []).extend([seconds / articles] * articles)
@@ -118,14 +123,20 @@ def _plan(item: IngestedArticle, enrichers: Enrichers, report: BatchReport) -> _
     language = _timed(report, "language",
                       lambda: enrichers.language.detect(body, hint=item.language_hint, title=item.title))
 
+    # Before NER: a near-identical copy of an article read lately need not be read again.
+    story = (_story(enrichers.stories, item, len(item.text) - len(body))
+             if enrichers.stories is not None else None)
+
     def plan_ner() -> _NerJob:
         recognizer = enrichers.entities.for_language(language.code)
         if recognizer is None or not has_letters(body):
-            return _NerJob(item, language, dateline, body, recognizer, None)
+            return _NerJob(item, language, dateline, body, recognizer, None, story=story)
         start = dateline.end if dateline is not None else 0
-        return _NerJob(item, language, dateline, body, recognizer,
-                       ner_input(item.text, start=start, max_chars=enrichers.ner_max_chars),
-                       headline_for_ner(item.title))
+        ner = ner_input(item.text, start=start, max_chars=enrichers.ner_max_chars)
+        reuse = None
+        if story is not None and story.duplicate_of and enrichers.ner_memory is not None:
+            reuse = enrichers.ner_memory.reuse(story.duplicate_of, ner.text)
+        return _NerJob(item, language, dateline, body, recognizer, ner, headline_for_ner(item.title), story, reuse)
 
     return _guarded("entities", plan_ner)
 
@@ -142,8 +153,8 @@ def _finish(job: _NerJob, spans: list[Span], enrichers: Enrichers, title_spans: 
     places: list[ArticlePlace] = []
     if enrichers.places is not None:
         entities, places = locate(entities, job.dateline, enrichers.places)
-    hashed = content_hash(item.text)
-    story = _story(enrichers.stories, item, hashed, len(item.text) - len(job.body)) if enrichers.stories is not None else None
+    if job.ner is not None and enrichers.ner_memory is not None:
+        enrichers.ner_memory.remember(item.id, job.ner.text, spans)
     return EnrichedArticle(
         id=item.id,
         title=item.title,
@@ -154,7 +165,7 @@ def _finish(job: _NerJob, spans: list[Span], enrichers: Enrichers, title_spans: 
         metadata=item.metadata,
         text=item.text,
         body_start=len(item.text) - len(job.body),
-        content_hash=hashed,
+        content_hash=content_hash(item.text),
         language=job.language,
         dateline=job.dateline,
         entities=entities,
@@ -167,12 +178,13 @@ def _finish(job: _NerJob, spans: list[Span], enrichers: Enrichers, title_spans: 
             processed_at=now(),
             ner_truncated_at=job.ner.truncated_at if job.ner else None,
         ),
-        story=story,
+        story=job.story,
     )
 
 
-def _story(index: StoryIndex, item: IngestedArticle, hashed: str, body_start: int) -> Story:
-    found = index.assign(item.id, hashed, fingerprint(comparable_body(item.text, body_start)), item.received_at)
+def _story(index: StoryIndex, item: IngestedArticle, body_start: int) -> Story:
+    found = index.assign(item.id, content_hash(item.text), fingerprint(comparable_body(item.text, body_start)),
+                         item.received_at)
     return Story(id=found.story_id, first_article_id=found.first_article_id, first_seen_at=found.first_seen_at,
                  size=found.size, similarity=found.similarity, closest_article_id=found.closest_article_id,
                  duplicate_of=found.duplicate_of)
@@ -199,7 +211,11 @@ def enrich_batch(items: Sequence[IngestedArticle], enrichers: Enrichers,
     for index, job in jobs.items():
         if job.ner is None:
             results[index] = _settle(job, [[]], enrichers)
+        elif not _ner_texts(job):  # a copy without a title: nothing left to read
+            report.reused += 1
+            results[index] = _settle(job, [], enrichers)
         else:
+            report.reused += job.reuse is not None
             pending.setdefault(id(job.recognizer), []).append(index)
     for indexes in pending.values():
         recognizer = jobs[indexes[0]].recognizer
@@ -223,8 +239,13 @@ def enrich_batch(items: Sequence[IngestedArticle], enrichers: Enrichers,
 
 
 def _ner_texts(job: _NerJob) -> list[str]:
+    """What NER must read of the job: its body (unless reused) and its title, each on its own."""
     assert job.ner is not None
-    return [job.ner.text, job.title] if job.title else [job.ner.text]
+    if job.reuse is None:
+        body = [job.ner.text]
+    else:  # only what was put before the original's text, if anything
+        body = [job.ner.text[: job.reuse.unread]] if job.reuse.unread else []
+    return body + [job.title] if job.title else body
 
 
 def _settle(job: _NerJob, spans: list[list[Span]] | None, enrichers: Enrichers) -> EnrichedArticle | RejectMessage:
@@ -234,6 +255,9 @@ def _settle(job: _NerJob, spans: list[list[Span]] | None, enrichers: Enrichers) 
     def entities() -> EnrichedArticle:
         found = spans if spans is not None else [job.recognizer.spans(text)  # type: ignore[union-attr]
                                                  for text in _ner_texts(job)]
+        if job.reuse is not None:  # the body's spans: those of the part read, then the original's
+            read = found.pop(0) if job.reuse.unread else []
+            found = [read + job.reuse.spans, *found]
         return _finish(job, found[0], enrichers, found[1] if len(found) > 1 else None)
 
     try:
