@@ -48,8 +48,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"started {args.workers} worker(s); logs in {log_dir}/", flush=True)
         asyncio.run(publish([args.samples or str(_samples_dir())], settings, quiet=True))
         print("enriched stream (Ctrl-C to stop):", flush=True)
-        follow = argparse.Namespace(from_beginning=True, json=False, lang=None, country=None, entity=None, near=None, label=None,
-                                    limit=args.limit, rejected=True)
+        follow = argparse.Namespace(from_beginning=True, json=False, lang=None, country=None, entity=None, near=None,
+                                    label=None, new_stories=False, no_duplicates=False, limit=args.limit, rejected=True)
         asyncio.run(subscribe(follow, settings))
         return 0
     except KeyboardInterrupt:
