@@ -69,7 +69,7 @@ def predicted_spans(recognizer: Any, texts: list[str]) -> list[set[tuple[int, in
     for text, spans in zip(texts, recognizer.spans_batch(texts)):
         kept = set()
         for start, end, label in spans:
-            tidied = tidy_span(text, start, end)
+            tidied = tidy_span(text, start, end, label)
             if tidied is not None and coarse(label) in SCORED:
                 kept.add((tidied[0], tidied[1], coarse(label)))
         found.append(kept)

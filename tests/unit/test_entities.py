@@ -219,3 +219,23 @@ def test_a_company_with_and_without_its_legal_form_is_one(full: str, short: str)
     text = f"{full} said profits rose. {short} expects more."
     spans = [(0, len(full), "ORG"), (text.index(short, len(full)), text.index(short, len(full)) + len(short), "ORG")]
     assert [(e.name, e.count) for e in group_mentions(text, spans)] == [(full, 2)]
+
+
+@pytest.mark.parametrize(("span", "label", "name"), [
+    ("Bundeskanzler Olaf Scholz", "PERSON", "Olaf Scholz"),
+    ("Premier Dick Schoof", "PERSON", "Dick Schoof"),
+    ("Prime Minister Keir Starmer", "PERSON", "Keir Starmer"),
+    ("Chipmachinemaker ASML", "ORG", "ASML"),
+    ("Österreichs Bundeskanzler", "PERSON", None),  # a role, no name
+    ("Tennisprofi", "PERSON", None),
+    ("Olaf Scholz. Ambos", "PERSON", "Olaf Scholz"),  # the next sentence
+    ("Premier League", "ORG", "Premier League"),  # a role word inside a name stays
+    ("Billie Jean King", "PERSON", "Billie Jean King"),
+    ("J. K. Rowling", "PERSON", "J. K. Rowling"),
+    ("Dr. Angela Merkel", "PERSON", "Dr. Angela Merkel"),
+    ("Ursula von der Leyen", "PERSON", "Ursula von der Leyen"),
+    ("Bundeskanzler", "LOC", "Bundeskanzler"),  # roles are looked for in people and organisations only
+])
+def test_what_a_model_takes_along_with_a_name_is_left_out(span: str, label: str, name: str | None) -> None:
+    tidied = tidy_span(span, 0, len(span), label)
+    assert (span[tidied[0]:tidied[1]] if tidied else None) == name

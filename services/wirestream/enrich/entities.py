@@ -42,6 +42,24 @@ _LEADING_ARTICLE = re.compile(r"(?:(?:the|le|la|les)\s+|l['’])(?=\w)", re.IGNO
 _TRAILING_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
 _NOT_A_NAME = re.compile(r"the|le|la|les|l['’]|['’]s?", re.IGNORECASE)
 _TRAILING_PUNCT = " \t\n.,;:!?\"“”«»()[]"
+# Inside a span: a sentence that ends (. ! or ? after a word of three letters or more ending in
+# lower case), not an initial or an abbreviation ('J. K. Rowling', 'Dr. Smith', 'Prof. Drosten').
+_SENTENCE_STOP = re.compile(r"[.!?](?=\s+\S)")
+_ABBREVIATIONS = frozenset("mrs prof gen sen gov rep col sgt capt corp inc ltd bros univ dept jun sen. sra srta "
+                           "dres frau herr hr nr etc".split())
+_SPAN_WORD = re.compile(r"[^\s]+")
+# Roles before a person's name, in the languages with a model; and endings of compounds naming one.
+_ROLES = frozenset(
+    "president presidente presidenta präsident präsidentin premier kanzler kanzlerin minister ministerin "
+    "ministro ministra king queen könig königin koning koningin rey reina pope papst paus papa prince prinz "
+    "prins príncipe princesa prinses general generaal senator senadora senador mayor alcalde alcaldesa "
+    "burgemeester bürgermeister bürgermeisterin secretary secretario secretaria chancellor premierminister "
+    "staatssecretaris kamerlid abgeordnete abgeordneter diputado diputada trainer coach entrenador "
+    "bondscoach primeiro-ministro presidente-executivo".split())
+_ROLE_ENDINGS = ("minister", "ministerin", "präsident", "präsidentin", "kanzler", "kanzlerin", "chef", "chefin",
+                 "sprecher", "sprecherin", "politiker", "politikerin", "profi", "trainer", "maker", "voorzitter",
+                 "woordvoerder", "premier", "leiter", "leiterin", "direktor", "direktorin", "vorsitzende",
+                 "vorsitzender", "meister", "meisterin", "sekretär", "sekretärin", "fabrikant", "konzern")
 _LEADING_PUNCT = " \t\n\"“”«»()[]"
 
 
@@ -103,8 +121,14 @@ def _display(name: str) -> str:
     return " ".join(re.sub(r"(?<=\w)-\s+(?=\w)", "-", name).split())
 
 
-def tidy_span(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Trim an article, a possessive and stray punctuation off a mention; None if nothing is left."""
+def tidy_span(text: str, start: int, end: int, label: str | None = None) -> tuple[int, int] | None:
+    """Trim an article, a possessive and stray punctuation off a mention; None if nothing is left.
+
+    Also what a model trained on other text takes along: the next sentence ('Olaf Scholz. Ambos'),
+    and for a person or organisation the role before it ('Bundeskanzler Olaf Scholz',
+    'Chipmachinemaker ASML'); a role alone ('Österreichs Bundeskanzler') is no name. (Cutting at
+    the first lower-case word helped German news but cost Spanish and Dutch names that hold one.)"""
+    start, end = _without_overreach(text, start, end, coarse(label) if label else None)
     # A span that stops inside a hyphenated word ('Ahn Duk-' of 'Ahn Duk-geun') takes the whole word.
     while end < len(text) and text[end - 1] == "-" and text[end].isalnum():
         while end < len(text) and (text[end].isalnum() or text[end] == "-"):
@@ -126,6 +150,34 @@ def tidy_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     return start, end
 
 
+def _without_overreach(text: str, start: int, end: int, label: str | None) -> tuple[int, int]:
+    for stop in _SENTENCE_STOP.finditer(text, start, end):
+        before = text[start : stop.start()].split()[-1:] or [""]
+        last_word = before[0].lstrip("\"'“(«")
+        if len(last_word) >= 3 and last_word[-2:].islower() and last_word.casefold() not in _ABBREVIATIONS:
+            end = stop.start() + 1
+            break
+    if label in ("PERSON", "ORG"):
+        words = list(_SPAN_WORD.finditer(text, start, end))
+        roles = [i for i, word in enumerate(words) if _is_role(word.group(), label)
+                 and not (i == len(words) - 1 and word.group().casefold() in _ROLES)]  # 'Billie Jean King'
+        if roles:
+            last = roles[-1]
+            if last == len(words) - 1:
+                return start, start  # a role and no name ('Österreichs Bundeskanzler')
+            start = words[last + 1].start()
+    return start, end
+
+
+def _is_role(word: str, label: str) -> bool:
+    folded = word.casefold()
+    if label == "PERSON" and folded in _ROLES:
+        return True
+    # A compound ending in a role ('Bundeskanzler', 'Chipmachinemaker'); for an organisation only
+    # a compound, so that 'Premier League' keeps its first word.
+    return word[:1].isupper() and any(folded.endswith(role) and len(folded) > len(role) + 2 for role in _ROLE_ENDINGS)
+
+
 def group_mentions(text: str, spans: Iterable[Span], max_mentions: int | None = None, *, title: str | None = None,
                    title_spans: Iterable[Span] = (), title_forms: str | None = None,
                    body_start: int = 0) -> list[Entity]:
@@ -142,7 +194,7 @@ def group_mentions(text: str, spans: Iterable[Span], max_mentions: int | None = 
         label = LABEL_ALIASES.get(raw_label, raw_label)
         if label in DROPPED_LABELS:
             return
-        tidied = tidy_span(source, raw_start, raw_end)
+        tidied = tidy_span(source, raw_start, raw_end, label)
         if tidied is None:
             return
         start, end = tidied
