@@ -287,3 +287,21 @@ def test_every_wire_style_is_read(dateline_parser: DatelineParser, text: str, sp
         "a ticker in parentheses", "an update label"])
 def test_labels_and_kickers_are_not_datelines(dateline_parser: DatelineParser, text: str) -> None:
     assert dateline_parser.parse(text, REFERENCE_TIME) is None
+
+
+@pytest.mark.parametrize(("text", "name", "body"), [
+    ("By Anna Berg\n\nThe ECB left rates unchanged.", "Anna Berg", "The ECB left rates unchanged."),
+    ("By ANNA BERG, Reuters\nThe ECB left rates unchanged.", "ANNA BERG", "The ECB left rates unchanged."),
+    ("By Anna Berg and Tom Novak\n\nThe ECB left rates unchanged.", "Anna Berg and Tom Novak",
+     "The ECB left rates unchanged."),
+    ("By the end of the year\nthe bank had left rates unchanged.", None, None),  # a sentence, not names
+    ("By Anna Berg", None, None),  # nothing follows: not a byline before a story
+])
+def test_a_byline_on_its_own_line_is_not_the_story(dateline_parser: DatelineParser, text: str, name: str | None,
+                                                   body: str | None) -> None:
+    dateline = dateline_parser.parse(text, REFERENCE_TIME)
+    if name is None:
+        assert dateline is None
+        return
+    assert dateline is not None and dateline.byline is not None and dateline.city is None
+    assert dateline.byline.name == name and body_after(text, dateline) == body

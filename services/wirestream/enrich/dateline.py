@@ -149,6 +149,16 @@ def _agency(written: str) -> Agency | None:
     return Agency(code=service.code, name=service.name) if service is not None else None
 
 
+def _looks_like_names(written: str) -> bool:
+    """'Anna Berg', 'MARIA SANCHEZ and Tom Novak', 'Ursula von der Leyen': not 'the end of the year'."""
+    words = written.split()
+    return 0 < len(words) <= 8 and words[0][:1].isupper() and all(
+        word[:1].isupper() or word in _NAME_JOINERS for word in words)
+
+
+_NAME_JOINERS = frozenset("and und y et en e i de van von der den del da di du le la al bin".split())
+
+
 class DatelineParser:
     """Finds the dateline at the start of an article and resolves its place and agency."""
 
@@ -197,6 +207,12 @@ class DatelineParser:
                 written = text[start : line.end()].rstrip()
                 return found.model_copy(update={"byline": Byline(text=written, start=start, end=start + len(written),
                                                                  name=line["name"].strip())})
+        if line is not None and _looks_like_names(line["name"]) and text.startswith("\n", line.end()):
+            # A byline on its own line with no dateline after it: not the story either.
+            written = text[start : line.end()].rstrip()
+            byline = Byline(text=written, start=start, end=start + len(written), name=line["name"].strip())
+            return Dateline(text=written, start=start, end=start + len(written), city=None, as_written=None,
+                            country_code=None, country=None, agency=None, date=None, byline=byline)
         by = _BY.match(text, start)
         assert by is not None  # parse() only calls this after `By`
         name_start = by.end() - 1  # the name's first letter

@@ -49,7 +49,8 @@ class NerMemory:
             return Reuse([span for span in spans if span[1] <= len(text)])
         if text.endswith(original) and _at_boundary(text, len(text) - len(original)):  # something put before
             shift = len(text) - len(original)
-            return Reuse([(start + shift, end + shift, label) for start, end, label in spans], unread=shift)
+            unread = shift if any(c.isalnum() for c in text[:shift]) else 0  # white space holds no name
+            return Reuse([(start + shift, end + shift, label) for start, end, label in spans], unread=unread)
         return None
 
 

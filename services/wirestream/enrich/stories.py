@@ -31,8 +31,7 @@ STORY_THRESHOLD = 0.45
 KEY_TERM_THRESHOLD = 0.8
 BAND_ROWS = 3  # 42 bands of 3: a pair at similarity 0.45 is a candidate with p = 0.98, at 0.6 with 1.0
 
-# 'By Anna Berg' alone on the first line; '(AFP) - ' before the text.
-_LEADING_BYLINE = re.compile(r"\s*(?:By|Par|Von|Por|Door|Av|Af)\s+(?:\S+\s?){1,5}\n")
+# '(AFP) - ' before the text (the dateline parser takes a credit only before a place).
 _LEADING_CREDIT = re.compile(r"\s*\((?:[A-Z][\w.]{1,11}|dpa|ap)\)\s*[-–—]\s*")
 
 
@@ -181,10 +180,9 @@ def _replace_size(assignment: StoryAssignment, size: int) -> StoryAssignment:
 
 def comparable_body(text: str, body_start: int) -> str:
     """What copies are compared by: the body after the dateline, credit and byline (which end at
-    `body_start`; a byline line or an agency credit the dateline parser left goes too), without
-    site boilerplate."""
+    `body_start`; an agency credit the dateline parser left goes too), without site boilerplate."""
     body = text[body_start:]
-    while (lead := _LEADING_BYLINE.match(body) or _LEADING_CREDIT.match(body)) is not None:
+    while (lead := _LEADING_CREDIT.match(body)) is not None:
         body = body[lead.end():]
     for start, end in reversed(boilerplate_ranges(body)):
         body = body[:start] + body[end:]
