@@ -25,15 +25,17 @@ def run(items: list[Item]) -> None:
         dateline = parser.parse(item.text, start)
         bodies.append(comparable_body(item.text, dateline.end if dateline else 0))
 
-    index = StoryIndex()
-    story_of: dict[str, str] = {}
-    started = time.perf_counter()
-    assignments = []
-    for position, (item, body) in enumerate(zip(items, bodies)):
-        assignment = index.assign(item.id, str(hash(body)), fingerprint(body), start + timedelta(seconds=position))
-        assignments.append(assignment)
-        story_of[item.id] = assignment.story_id
-    seconds = time.perf_counter() - started
+    seconds = float("inf")
+    for _ in range(3):  # the fastest of three: this machine's speed drifts
+        index = StoryIndex()
+        story_of: dict[str, str] = {}
+        started = time.perf_counter()
+        assignments = []
+        for position, (item, body) in enumerate(zip(items, bodies)):
+            assignment = index.assign(item.id, str(hash(body)), fingerprint(body), start + timedelta(seconds=position))
+            assignments.append(assignment)
+            story_of[item.id] = assignment.story_id
+        seconds = min(seconds, time.perf_counter() - started)
 
     copies = [(i, a) for i, a in zip(items, assignments) if i.kind == "copy"]
     found = sum(story_of[i.id] == story_of[i.original] for i, a in copies)
@@ -105,14 +107,16 @@ def reuse(items: list[Item]) -> None:
     articles = [ingest(dumps({"id": i.id, "text": i.text, **({"title": i.title} if i.title else {})}), now())
                 for i in items]
     enrich_batch(articles[:20], base)  # warm
-    rates, outputs = {}, {}
-    for name, memory in (("without", None), ("with", NerMemory())):
+    rates: dict[str, float] = {}
+    outputs = {}
+    # Each way twice, alternating, the faster run of each kept: this machine's speed drifts.
+    for name, memory in (("without", None), ("with", NerMemory()), ("without", None), ("with", NerMemory())):
         enrichers = replace(base, stories=make_story_index(settings), ner_memory=memory)
         report, out = BatchReport(), []
         started = time.perf_counter()
         for article in articles:
             out += enrich_batch([article], enrichers, report)
-        rates[name] = len(articles) / (time.perf_counter() - started)
+        rates[name] = max(rates.get(name, 0.0), len(articles) / (time.perf_counter() - started))
         outputs[name] = [[(e.name, e.label, e.count) for e in a.entities] if isinstance(a, EnrichedArticle) else None
                          for a in out]
         if memory is not None:
