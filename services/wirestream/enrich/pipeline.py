@@ -124,8 +124,9 @@ def _plan(item: IngestedArticle, enrichers: Enrichers, report: BatchReport) -> _
                       lambda: enrichers.language.detect(body, hint=item.language_hint, title=item.title))
 
     # Before NER: a near-identical copy of an article read lately need not be read again.
-    story = (_story(enrichers.stories, item, len(item.text) - len(body))
-             if enrichers.stories is not None else None)
+    stories = enrichers.stories
+    story = (_guarded("enrich", lambda: _story(stories, item, len(item.text) - len(body)))
+             if stories is not None else None)
 
     def plan_ner() -> _NerJob:
         recognizer = enrichers.entities.for_language(language.code)
