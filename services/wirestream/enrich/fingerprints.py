@@ -36,11 +36,10 @@ _SENTENCE_END = re.compile(r"[.!?:\"”»]\s*$")
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """The MinHash values of a body (`PERMUTATIONS` of them), how many shingles it had, and the
-    CRC-32s of its key terms: numbers and names, what template siblings do not share."""
+    """The MinHash values of a body (`PERMUTATIONS` of them) and the CRC-32s of its key terms:
+    numbers and names, what template siblings do not share."""
 
     values: bytes  # PERMUTATIONS little-endian uint32
-    shingles: int
     key_terms: frozenset[int]
 
     def similarity(self, other: Fingerprint) -> float:
@@ -88,4 +87,4 @@ def fingerprint(body: str) -> Fingerprint:
     """The fingerprint of a normalised body (see `stories.comparable_body`)."""
     hashed = shingles(words_of(body))
     values = ((_A * hashed[np.newaxis, :] + _B) % _PRIME).min(axis=1).astype("<u4")
-    return Fingerprint(values.tobytes(), len(hashed), key_terms(body))
+    return Fingerprint(values.tobytes(), key_terms(body))

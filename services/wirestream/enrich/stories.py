@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from wirestream.enrich.boilerplate import boilerplate_ranges
@@ -90,7 +90,7 @@ class StoryIndex:
                 self._unindex(article_id)
                 self._index(article_id, fingerprint)
             story = self._stories[known.story_id]
-            return _replace_size(known.assignment, story.size)
+            return replace(known.assignment, size=story.size)
 
         closest, similarity, agreement = self._closest(article_id, fingerprint)
         duplicate_of: str | None = None
@@ -171,11 +171,6 @@ class StoryIndex:
 def story_id_for(first_article_id: str) -> str:
     """A story's id: stable, derived from its first article's id."""
     return "s-" + hashlib.sha256(first_article_id.encode()).hexdigest()[:16]
-
-
-def _replace_size(assignment: StoryAssignment, size: int) -> StoryAssignment:
-    return StoryAssignment(assignment.story_id, assignment.first_article_id, assignment.first_seen_at, size,
-                           assignment.similarity, assignment.closest_article_id, assignment.duplicate_of)
 
 
 def comparable_body(text: str, body_start: int) -> str:
