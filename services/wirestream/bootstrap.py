@@ -26,6 +26,7 @@ from wirestream.enrich.language import (
     LanguageDetector,
 )
 from wirestream.enrich.language_models import load_models
+from wirestream.enrich.ner_memory import NerMemory
 from wirestream.enrich.pipeline import Enrichers
 from wirestream.enrich.stories import StoryIndex
 from wirestream.errors import ConfigError
@@ -188,4 +189,6 @@ def make_enrichers(settings: Settings, *, preload: bool = True) -> Enrichers:
         max_article_bytes=settings.max_article_bytes,
         ner_max_chars=settings.ner_max_chars,
         max_mentions_per_entity=settings.max_mentions_per_entity,
+        # Stories route a copy to its original's worker, where what NER found in it is remembered.
+        ner_memory=NerMemory() if settings.stories else None,
     )

@@ -38,6 +38,11 @@ class Settings(BaseSettings):
     dedupe_retention: float = Field(default=86_400.0, gt=0, description="Seconds an article id is remembered.")
 
     # Stories (defaults measured on eval/story_set.py: README, Stories)
+    stories: bool = Field(default=True, description=(
+        "Assign stories: ingest writes to the one-partition stories topic, whose agent (in a worker that "
+        "enriches) finds each article's story before it is enriched. Every worker of a deployment agrees."))
+    topic_stories: str = Field(default="wirestream.stories", description=(
+        "Internal: ingested articles waiting for their story (one partition)."))
     story_window: float = Field(default=259_200.0, gt=0, description=(
         "Seconds an article stays findable for its copies and its story (72 h)."))
     story_threshold: float = Field(default=0.45, ge=0, le=1, description=(

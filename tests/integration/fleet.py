@@ -42,6 +42,7 @@ class Fleet:
     workers: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     web_ports: dict[str, int] = field(default_factory=dict)
     enriched: Counter[str] = field(default_factory=Counter)
+    latest: dict[str, EnrichedArticle] = field(default_factory=dict)  # the last record of each id
     rejected: list[Rejection] = field(default_factory=list)
     _consumer: AIOKafkaConsumer | None = None
     _task: asyncio.Task[None] | None = None
@@ -102,7 +103,9 @@ class Fleet:
             assert self._consumer is not None
             async for message in self._consumer:
                 if message.topic == settings.topic_enriched:
-                    self.enriched[decode_model(EnrichedArticle, message.value).id] += 1
+                    article = decode_model(EnrichedArticle, message.value)
+                    self.enriched[article.id] += 1
+                    self.latest[article.id] = article
                 else:
                     self.rejected.append(decode_model(Rejection, message.value))
                 self.progress_at = time.monotonic()
@@ -186,6 +189,14 @@ class Fleet:
 
     def duplicates(self) -> int:
         return sum(count - 1 for count in self.enriched.values() if count > 1)
+
+
+def metric_values(port: int, name: str) -> float:
+    """The sum of a Prometheus metric's samples on a worker's /metrics page (0 when absent)."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
+        lines = response.read().decode().splitlines()
+    return sum(float(line.rsplit(" ", 1)[1]) for line in lines
+               if line.startswith(name) and line[len(name):len(name) + 1] in (" ", "{"))
 
 
 def http_get(url: str) -> tuple[int, Any]:

@@ -101,7 +101,8 @@ async def test_status_shows_topics_offsets_and_lag_per_stage(cluster: Cluster, c
     assert topics["articles.raw"]["records"] >= 6 and topics["articles.enriched"]["records"] >= 5
     assert len(topics["articles.enriched"]["end_offsets"]) == cluster.settings.partitions
     groups = {(g["group"], g["stage"]): g for g in status["groups"]}
-    assert set(groups) == {("wirestream", "ingest"), ("wirestream", "enrich")}  # one combined worker
+    assert set(groups) == {("wirestream", "ingest"), ("wirestream", "stories"), ("wirestream", "enrich")}  # one combined worker
+    assert len(groups[("wirestream", "stories")]["lag"]) == 1  # one partition
     assert groups[("wirestream", "enrich")]["topic"] == "wirestream.ingested"
     assert len(groups[("wirestream", "enrich")]["lag"]) == cluster.settings.partitions
     assert groups[("wirestream", "enrich")]["total_lag"] == 0  # everything published has been enriched

@@ -167,7 +167,8 @@ async def test_every_topic_exists_with_its_partition_count(cluster: Cluster, col
             [spec.name for spec in topic_catalogue(cluster.settings).all()])}
     finally:
         await admin.close()
-    assert described == {spec.name: cluster.settings.partitions for spec in topic_catalogue(cluster.settings).all()}
+    assert described == {spec.name: spec.partitions for spec in topic_catalogue(cluster.settings).all()}
+    assert described[cluster.settings.topic_stories] == 1  # every article meets every earlier one
 
 
 async def test_worker_health_and_ready_endpoints_answer_on_loopback(worker, cluster, collector: Collector) -> None:  # type: ignore[no-untyped-def]

@@ -4,6 +4,7 @@ one bad article, a refused output, and the app that `build_app` makes from what 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
@@ -13,11 +14,13 @@ from wirestream.contracts import EnrichedArticle, IngestedArticle, Rejection
 from wirestream.enrich.dateline import DatelineParser
 from wirestream.enrich.language import LanguageDetector
 from wirestream.enrich.pipeline import Enrichers
+from wirestream.enrich.stories import StoryIndex
 from wirestream.serialization import decode_model, dumps, encode_model
 from wirestream.settings import Settings
 from wirestream.worker.agents import Agents, Destinations
 from wirestream.worker.metrics import Metrics
 from wirestream.worker.outbox import Outbox
+from wirestream.worker.story_table import TabledStories
 from wirestream.worker.watchdog import Watchdog
 
 from tests.conftest import REFERENCE_TIME
@@ -40,23 +43,46 @@ def make_agents(language_detector: LanguageDetector, dateline_parser: DatelinePa
     def build(recognizer: FakeRecognizer | None = None, enriched: FakeTopic | None = None) -> Any:
         enrichers = Enrichers(language=language_detector, dateline=dateline_parser,
                               entities=FakeRecognizers({"en": recognizer or FakeRecognizer(_names)}))
-        topics = SimpleNamespace(ingested=FakeTopic(), enriched=enriched or FakeTopic(), rejected=FakeTopic())
-        seen_ids, metrics = FakeSeenIds(), Metrics()
-        agents = Agents(Settings(), enrichers, Destinations(topics.ingested, topics.enriched, topics.rejected),
+        topics = SimpleNamespace(stories=FakeTopic(), ingested=FakeTopic(), enriched=enriched or FakeTopic(),
+                                 rejected=FakeTopic())
+        seen_ids, metrics, table = FakeSeenIds(), Metrics(), FakeTable()
+        stories = TabledStories(table, StoryIndex())
+        agents = Agents(Settings(), enrichers,
+                        Destinations(topics.stories, topics.ingested, topics.enriched, topics.rejected),
                         seen_ids=seen_ids, outbox=Outbox(first_delay=0.001), metrics=metrics,
-                        watchdog=Watchdog(120), should_stop=lambda: False)
-        return SimpleNamespace(agents=agents, topics=topics, seen_ids=seen_ids, metrics=metrics)
+                        watchdog=Watchdog(120), should_stop=lambda: False, stories=stories)
+        return SimpleNamespace(agents=agents, topics=topics, seen_ids=seen_ids, metrics=metrics, table=table,
+                               stories=stories)
 
     return build
 
 
+class Event(SimpleNamespace):
+    """An event a Faust table can act for (it keeps a weak reference to it)."""
+
+
+class FakeTable(dict):  # type: ignore[type-arg]
+    """A table's contents, recovered when the test says so."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.callbacks: list[Any] = []
+
+    def on_recover(self, callback: Any) -> None:
+        self.callbacks.append(callback)
+
+    async def recover(self) -> None:
+        for callback in self.callbacks:
+            await callback()
+
+
 def event(value: bytes, offset: int, key: bytes | None = None) -> Any:
-    return SimpleNamespace(value=value, key=key, message=SimpleNamespace(topic="wirestream.ingested", partition=0,
-                                                                         offset=offset))
+    return Event(value=value, key=key, message=SimpleNamespace(topic="wirestream.ingested", partition=0,
+                                                               offset=offset))
 
 
-def ingested(article_id: str, text: str) -> bytes:
-    return encode_model(IngestedArticle(id=article_id, text=text, received_at=REFERENCE_TIME))
+def ingested(article_id: str, text: str, received_at: datetime = REFERENCE_TIME) -> bytes:
+    return encode_model(IngestedArticle(id=article_id, text=text, received_at=received_at))
 
 
 def enriched(topic: FakeTopic) -> list[EnrichedArticle]:
@@ -120,9 +146,9 @@ async def test_ingest_writes_valid_articles_keyed_by_id_and_rejects_the_rest(mak
     world = make_agents()
     await world.agents.ingest_events([event(dumps({"id": "x1", "text": "Hello there."}), 0),
                                       event(b"\xff\xfe", 1, b"raw-key"), event(b"plain text article", 2)])
-    written = [decode_model(IngestedArticle, v) for v in world.topics.ingested.acked]
+    written = [decode_model(IngestedArticle, v) for v in world.topics.stories.acked]
     assert [a.id for a in written][0] == "x1" and len(written) == 2
-    assert world.topics.ingested.keys[0] == b"x1"
+    assert world.topics.stories.keys[0] == b"x1" and not world.topics.ingested.acked
     [rejection] = rejected(world.topics.rejected)
     assert (rejection.reason, rejection.key) == ("not_utf8", "raw-key")
 
@@ -133,11 +159,18 @@ def test_build_app_makes_the_app_from_what_it_is_given(language_detector: Langua
 
     enrichers = Enrichers(language=language_detector, dateline=dateline_parser, entities=FakeRecognizers({}))
     worker = build_app(Settings(app_id="built-in-a-test", partitions=3), enrichers)
-    assert set(worker.app.agents) == {"ingest_articles", "enrich_articles"}
+    assert set(worker.app.agents) == {"ingest_articles", "assign_stories", "enrich_articles"}
     assert worker.app.conf.id == "built-in-a-test"
     assert worker.seen_ids is not None and worker.seen_ids.table.name == "seen_ids"
+    assert set(worker.app.tables) == {"seen_ids", "stories"}
+    assert worker.app.tables["stories"].partitions == 1
     assert {"/health", "/ready", "/metrics"} <= set(worker.app.web.views)
-    assert worker.consumed == {"ingest": "articles.raw", "enrich": "wirestream.ingested"}
+    assert worker.consumed == {"ingest": "articles.raw", "stories": "wirestream.stories",
+                               "enrich": "wirestream.ingested"}
+
+    without_stories = build_app(Settings(stories=False), enrichers)
+    assert set(without_stories.app.agents) == {"ingest_articles", "enrich_articles"}
+    assert set(without_stories.app.tables) == {"seen_ids"}
 
     ingest_only = build_app(Settings(stages="ingest"), None)
     assert set(ingest_only.app.agents) == {"ingest_articles"} and ingest_only.seen_ids is None
@@ -152,3 +185,51 @@ def test_a_batch_is_enriched_in_parts_of_at_most_so_many_characters() -> None:
     parts = by_characters(sizes, 20_000, size=lambda n: n)
     assert parts == [[5000, 12000], [4000], [30000], [1000, 1000]]  # in order; a long one alone
     assert by_characters([], 20_000, size=lambda n: n) == []
+
+
+WIRE = ("BRUSSELS (Reuters) - European Union finance ministers agreed on Tuesday to lend Ukraine 90 billion euros "
+        "over the next two years, after Belgium dropped its objections to using frozen Russian assets.\n\n"
+        "The loan will be financed by joint borrowing, Valdis Dombrovskis told reporters after the meeting, and "
+        "Hungary, Slovakia and the Czech Republic will not take part in it.\n\n"
+        "Ukrainian President Volodymyr Zelenskiy welcomed the decision, saying it would keep the budget funded.")
+OTHER = ("LAGOS (AFP) - Nigeria's central bank raised its benchmark rate by 50 basis points to 27.75 percent on "
+         "Tuesday, its sixth increase this year, as inflation reached 33 percent in October.")
+
+
+async def test_stories_are_found_saved_and_copies_keyed_by_their_original(make_agents) -> None:  # type: ignore[no-untyped-def]
+    world = make_agents()
+    copy = "By Anna Berg\n" + WIRE.rsplit("\n\n", 1)[0]
+    later = REFERENCE_TIME + timedelta(minutes=5)
+    await world.agents.story_events([event(ingested("wire", WIRE), 0), event(ingested("other", OTHER), 1),
+                                     event(ingested("copy", copy, later), 2)])
+    out = [decode_model(IngestedArticle, value) for value in world.topics.ingested.acked]
+    assert [a.id for a in out] == ["wire", "other", "copy"]
+    assert world.topics.ingested.keys == [b"wire", b"other", b"wire"]  # the copy goes with its original
+    wire, other, copied = (a.story for a in out)
+    assert wire is not None and other is not None and copied is not None
+    assert (wire.size, wire.first_article_id, wire.duplicate_of) == (1, "wire", None)
+    assert other.id != wire.id
+    assert (copied.id, copied.size, copied.duplicate_of) == (wire.id, 2, "wire")
+    assert {key[:2] for key in world.table} == {b"a:", b"s:"} and len(world.table) == 5  # 3 articles, 2 stories
+    assert world.metrics.stories_opened._value.get() == 2  # noqa: SLF001
+    assert world.metrics.story_duplicates._value.get() == 1  # noqa: SLF001
+
+    # The worker restarts: a new index is rebuilt from the recovered table, and a redelivery of the
+    # copy is neither counted again nor keyed differently.
+    world.stories.index.restore([], [])
+    await world.table.recover()
+    await world.agents.story_events([event(ingested("copy", copy, later), 3),
+                                     event(ingested("copy-2", copy + " ", later), 4)])
+    again = [decode_model(IngestedArticle, value) for value in world.topics.ingested.acked[3:]]
+    assert [(a.id, a.story.size, a.story.duplicate_of) for a in again if a.story] == [("copy", 2, "wire"),
+                                                                                       ("copy-2", 3, "wire")]
+    assert world.topics.ingested.keys[3:] == [b"wire", b"wire"]
+    assert world.metrics.story_duplicates._value.get() == 2  # noqa: SLF001
+
+
+async def test_enrich_keeps_the_story_it_was_given(make_agents) -> None:  # type: ignore[no-untyped-def]
+    world = make_agents()
+    await world.agents.story_events([event(ingested("wire", WIRE), 0)])
+    await world.agents.enrich_events([event(world.topics.ingested.acked[0], 0)])
+    [article] = enriched(world.topics.enriched)
+    assert article.story is not None and article.story.first_article_id == "wire"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -182,3 +183,53 @@ def test_a_copy_reuses_its_originals_entities_and_ner_reads_only_what_is_new(
         for entity in result.entities:  # type: ignore[union-attr]
             for mention in entity.mentions:
                 assert result.text[mention.start:mention.end] == mention.text  # type: ignore[union-attr]
+
+
+def test_an_index_restored_from_its_changes_answers_as_the_original_would() -> None:
+    kept_articles: dict[str, dict] = {}
+    kept_stories: dict[str, dict] = {}
+
+    def keep(index: StoryIndex) -> None:
+        articles, stories = index.changes()
+        for kept, changed in ((kept_articles, articles), (kept_stories, stories)):
+            for key, record in changed.items():
+                if record is None:
+                    kept.pop(key, None)
+                else:
+                    kept[key] = record
+
+    index = StoryIndex(window=timedelta(hours=1), track_changes=True)
+    original = index.assign("a", "h-a", fingerprint(STORY), T0)
+    index.assign("b", "h-b", fingerprint(OTHER), T0 + timedelta(minutes=1))
+    index.assign("a-copy", "h-c", fingerprint(STORY.rsplit("\n\n", 1)[0]), T0 + timedelta(minutes=2))
+    keep(index)
+    assert set(kept_articles) == {"a", "b", "a-copy"} and len(kept_stories) == 2
+
+    restored = StoryIndex(window=timedelta(hours=1), track_changes=True)
+    restored.restore(kept_articles.items(), kept_stories.items())
+    assert len(restored) == 3 and restored.knows("a-copy")
+    # A redelivery gets its first answer (with the story's size now); the next copy joins the story.
+    redelivered = restored.assign("a", "h-a", fingerprint(STORY), T0 + timedelta(minutes=3))
+    assert redelivered == replace(original, size=2)
+    again = restored.assign("a-copy-2", "h-d", fingerprint(STORY), T0 + timedelta(minutes=4))
+    assert (again.story_id, again.size, again.duplicate_of) == (original.story_id, 3, "a")
+    keep(restored)
+
+    # An hour later the first three are forgotten, and their records go with them.
+    restored.assign("c", "h-e", fingerprint(weather("Oslo", 1, 5, 9)), T0 + timedelta(minutes=63))
+    keep(restored)
+    assert set(kept_articles) == {"a-copy-2", "c"}
+    assert set(kept_stories) == {original.story_id, story_id_for("c")}
+    late = StoryIndex(window=timedelta(hours=1))
+    late.restore(kept_articles.items(), kept_stories.items())
+    assert late.assign("a-copy-3", "h-f", fingerprint(STORY), T0 + timedelta(minutes=64)).size == 4
+
+
+def test_a_story_whose_record_was_lost_is_rebuilt_from_its_articles() -> None:
+    index = StoryIndex(track_changes=True)
+    first = index.assign("a", "h-a", fingerprint(STORY), T0)
+    index.assign("a-copy", "h-c", fingerprint(STORY), T0 + timedelta(minutes=1))
+    articles, _ = index.changes()
+    restored = StoryIndex()
+    restored.restore(articles.items(), [])
+    assert restored.assign("a-copy-2", "h-d", fingerprint(STORY), T0 + timedelta(minutes=2)).story_id == first.story_id

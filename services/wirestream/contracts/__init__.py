@@ -8,6 +8,7 @@ language-neutral contract generated from them (JSON Schema, AsyncAPI) is in the 
 
 from wirestream.contracts.articles import (
     ENRICHED_SCHEMA_VERSION,
+    INGESTED_SCHEMA_VERSION,
     SCHEMA_VERSION,
     Agency,
     ArticlePlace,
@@ -27,12 +28,16 @@ from wirestream.contracts.articles import (
     RawArticle,
     SeenId,
     Story,
+    StoryArticleState,
+    StoryRecord,
+    StoryState,
     Subdivision,
 )
 from wirestream.contracts.rejection import Rejection, RejectionReason, RejectionStage
 
 __all__ = [
     "ENRICHED_SCHEMA_VERSION",
+    "INGESTED_SCHEMA_VERSION",
     "SCHEMA_VERSION",
     "Agency",
     "ArticlePlace",
@@ -54,6 +59,9 @@ __all__ = [
     "RejectionReason",
     "RejectionStage",
     "SeenId",
+    "StoryArticleState",
+    "StoryRecord",
+    "StoryState",
     "Story",
     "Subdivision",
 ]

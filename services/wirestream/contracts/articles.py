@@ -10,7 +10,14 @@ import hashlib
 from datetime import datetime, timezone
 from typing import Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    RootModel,
+    field_validator,
+    model_validator,
+)
 
 # Version 2: `body` became `body_start` (the article is carried once), `revision` and the content
 # hashes were added. Readers upgrade version 1 records as they read them.
@@ -18,6 +25,8 @@ SCHEMA_VERSION: Final = 2
 # EnrichedArticle version 3: language from an ensemble (`enrichment.models.language_models`), `und`
 # for text too short to tell, close calls reported as such. Version 2 records are read as they are.
 ENRICHED_SCHEMA_VERSION: Final = 4
+# IngestedArticle version 3: the story the stories stage found (`story`); version 2 reads as none.
+INGESTED_SCHEMA_VERSION: Final = 3
 
 EntitiesStatus = Literal["ok", "unsupported_language", "empty"]
 
@@ -268,18 +277,22 @@ class IngestedArticle(_ArticleFields):
     """Internal, on `wirestream.ingested`: a validated, normalised article, keyed by id, with what
     the enrich stage needs of the publisher's message and nothing more."""
 
-    schema_version: Literal[2] = SCHEMA_VERSION
+    schema_version: Literal[3] = INGESTED_SCHEMA_VERSION
 
     language_hint: str | None = Field(default=None, description="The publisher's `language`, if any.")
     reprocess: bool = Field(default=False, description="The publisher's `reprocess` flag.")
+    story: Story | None = Field(default=None, description=(
+        "The story the stories stage found (added in version 3); null where none ran and in version 2 records."))
 
     @model_validator(mode="before")
     @classmethod
-    def _upgrade_version_1(cls, data: Any) -> Any:
+    def _upgrade(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("schema_version") == 2:
+            return {**data, "schema_version": INGESTED_SCHEMA_VERSION}
         # Version 1 (ArticleInProgress) also carried the stages' results, always empty on this topic.
         if isinstance(data, dict) and data.get("schema_version") == 1:
             data = {k: v for k, v in data.items() if k not in ("language", "dateline", "dateline_done")}
-            data["schema_version"] = SCHEMA_VERSION
+            data["schema_version"] = INGESTED_SCHEMA_VERSION
         return data
 
 
@@ -369,3 +382,31 @@ class SeenId(_Strict):
     seen: list[str] = Field(default_factory=list, description="Content hashes of the revisions remembered under "
                                                               "the id (at most 32, the latest last): a late resend "
                                                               "of any of them is a duplicate.")
+
+
+class StoryArticleState(_Strict):
+    """Internal: what the stories table keeps of an article in the window (key `a:<article id>`)."""
+
+    fingerprint: str = Field(description="Base64 of the MinHash values: 128 little-endian uint32.")
+    key_terms: list[int] = Field(description="CRC-32s of the body's numbers and names.")
+    content_hash: str = Field(description="`content_hash` of the text the fingerprint was made of.")
+    story_id: str
+    seen_at: datetime = Field(description="When the article was received: it is forgotten a window later.")
+    first_article_id: str
+    first_seen_at: datetime
+    size: int = Field(ge=1, description="The story's size when the article joined it.")
+    similarity: float | None = None
+    closest_article_id: str | None = None
+    duplicate_of: str | None = None
+
+
+class StoryState(_Strict):
+    """Internal: what the stories table keeps of a story (key `s:<story id>`)."""
+
+    first_article_id: str
+    first_seen_at: datetime
+    size: int = Field(ge=1, description="Articles that joined the story (redeliveries and revisions not again).")
+
+
+class StoryRecord(RootModel[StoryArticleState | StoryState]):
+    """Internal: a value of the stories table (its changelog is a Faust topic); a tombstone forgets it."""

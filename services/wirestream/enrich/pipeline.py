@@ -123,10 +123,12 @@ def _plan(item: IngestedArticle, enrichers: Enrichers, report: BatchReport) -> _
     language = _timed(report, "language",
                       lambda: enrichers.language.detect(body, hint=item.language_hint, title=item.title))
 
-    # Before NER: a near-identical copy of an article read lately need not be read again.
+    # Before NER: a near-identical copy of an article read lately need not be read again. The
+    # worker's stories stage has found the story already; `wirestream enrich` looks it up here.
     stories = enrichers.stories
-    story = (_guarded("enrich", lambda: _story(stories, item, len(item.text) - len(body)))
-             if stories is not None else None)
+    story = item.story
+    if story is None and stories is not None:
+        story = _guarded("enrich", lambda: _story(stories, item, len(item.text) - len(body)))
 
     def plan_ner() -> _NerJob:
         recognizer = enrichers.entities.for_language(language.code)
@@ -181,6 +183,12 @@ def _finish(job: _NerJob, spans: list[Span], enrichers: Enrichers, title_spans: 
         ),
         story=job.story,
     )
+
+
+def find_story(item: IngestedArticle, dateline: DatelineParser, index: StoryIndex) -> Story:
+    """The story of an article among those `index` has seen (the stories stage's one step)."""
+    parsed = dateline.parse(item.text, item.published_at or item.received_at)
+    return _story(index, item, len(item.text) - len(body_after(item.text, parsed)))
 
 
 def _story(index: StoryIndex, item: IngestedArticle, body_start: int) -> Story:

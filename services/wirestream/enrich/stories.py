@@ -8,17 +8,21 @@ own. The same id with the same text (a redelivery) gets its first answer again a
 counted twice; the same id with a changed text (a revision) stays in its story.
 
 `StoryIndex` keeps everything in memory for `window` seconds after an article was seen: the
-offline `wirestream enrich` uses it as it is. What it stores per article and per band is small
-and keyed, so a stream processor can keep the same state in its tables.
+offline `wirestream enrich` uses it as it is. A stream processor keeps the same state in a
+table: with `track_changes`, `changes()` hands over the records of the articles and stories that
+changed (None for those forgotten), and `restore()` rebuilds the index from them; the LSH bands
+are never stored, they follow from the fingerprints.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 from collections import deque
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import Any, Iterable
 
 from wirestream.enrich.boilerplate import boilerplate_ranges
 from wirestream.enrich.fingerprints import Fingerprint
@@ -76,9 +80,15 @@ class StoryIndex:
     _stories: dict[str, _Story] = field(default_factory=dict)
     _bands: dict[int, str | list[str]] = field(default_factory=dict)
     _order: deque[tuple[datetime, str]] = field(default_factory=deque)
+    track_changes: bool = False
+    _changed_articles: set[str] = field(default_factory=set)
+    _changed_stories: set[str] = field(default_factory=set)
 
     def __len__(self) -> int:
         return len(self._articles)
+
+    def knows(self, article_id: str) -> bool:
+        return article_id in self._articles
 
     def assign(self, article_id: str, content_hash: str, fingerprint: Fingerprint,
                seen_at: datetime) -> StoryAssignment:
@@ -89,6 +99,7 @@ class StoryIndex:
                 known.content_hash = content_hash
                 self._unindex(article_id)
                 self._index(article_id, fingerprint)
+                self._changed(article_id, None)
             story = self._stories[known.story_id]
             return replace(known.assignment, size=story.size)
 
@@ -109,7 +120,50 @@ class StoryIndex:
         self._articles[article_id] = _Article(fingerprint, content_hash, story_id, seen_at, assignment)
         self._index(article_id, fingerprint)
         self._order.append((seen_at, article_id))
+        self._changed(article_id, story_id)
         return assignment
+
+    def _changed(self, article_id: str | None, story_id: str | None) -> None:
+        if self.track_changes:
+            if article_id is not None:
+                self._changed_articles.add(article_id)
+            if story_id is not None:
+                self._changed_stories.add(story_id)
+
+    def changes(self) -> tuple[dict[str, dict[str, Any] | None], dict[str, dict[str, Any] | None]]:
+        """The records of the articles and stories changed since the last call (None: forgotten)."""
+        articles = {article_id: _article_record(self._articles[article_id]) if article_id in self._articles else None
+                    for article_id in sorted(self._changed_articles)}
+        stories = {story_id: _story_record(self._stories[story_id]) if story_id in self._stories else None
+                   for story_id in sorted(self._changed_stories)}
+        self._changed_articles.clear()
+        self._changed_stories.clear()
+        return articles, stories
+
+    def restore(self, articles: Iterable[tuple[str, dict[str, Any]]],
+                stories: Iterable[tuple[str, dict[str, Any]]]) -> None:
+        """Replace the index's state by `changes()` records (the bands follow from the fingerprints).
+        A story whose record is missing is rebuilt from its articles; one left without articles goes."""
+        self._articles.clear()
+        self._stories.clear()
+        self._bands.clear()
+        self._order.clear()
+        self._changed_articles.clear()
+        self._changed_stories.clear()
+        loaded = {story_id: _story_from(record) for story_id, record in stories}
+        parsed = sorted(((article_id, _article_from(record)) for article_id, record in articles),
+                        key=lambda pair: (pair[1].seen_at, pair[0]))
+        for article_id, article in parsed:
+            self._articles[article_id] = article
+            self._index(article_id, article.fingerprint)
+            self._order.append((article.seen_at, article_id))
+            story = loaded.get(article.story_id)
+            if story is None:
+                first = article.assignment
+                story = loaded[article.story_id] = _Story(first.first_article_id, first.first_seen_at, first.size)
+            story.size = max(story.size, article.assignment.size)
+            story.live += 1
+        self._stories.update((story_id, story) for story_id, story in loaded.items() if story.live)
 
     def _closest(self, article_id: str, fingerprint: Fingerprint) -> tuple[str | None, float, float]:
         """The earlier article most like this one: its id, the Jaccard estimate and the key-term
@@ -166,6 +220,42 @@ class StoryIndex:
             story.live -= 1
             if story.live == 0:
                 del self._stories[article.story_id]
+            self._changed(article_id, article.story_id)
+
+
+def _article_record(article: _Article) -> dict[str, Any]:
+    found = article.assignment
+    return {
+        "fingerprint": base64.b64encode(article.fingerprint.values).decode(),
+        "key_terms": sorted(article.fingerprint.key_terms),
+        "content_hash": article.content_hash,
+        "story_id": article.story_id,
+        "seen_at": article.seen_at.isoformat(),
+        "first_article_id": found.first_article_id,
+        "first_seen_at": found.first_seen_at.isoformat(),
+        "size": found.size,
+        "similarity": found.similarity,
+        "closest_article_id": found.closest_article_id,
+        "duplicate_of": found.duplicate_of,
+    }
+
+
+def _article_from(record: dict[str, Any]) -> _Article:
+    fingerprint = Fingerprint(base64.b64decode(record["fingerprint"]), frozenset(record["key_terms"]))
+    assignment = StoryAssignment(record["story_id"], record["first_article_id"],
+                                 datetime.fromisoformat(record["first_seen_at"]), record["size"],
+                                 record["similarity"], record["closest_article_id"], record["duplicate_of"])
+    return _Article(fingerprint, record["content_hash"], record["story_id"], datetime.fromisoformat(record["seen_at"]),
+                    assignment)
+
+
+def _story_record(story: _Story) -> dict[str, Any]:
+    return {"first_article_id": story.first_article_id, "first_seen_at": story.first_seen_at.isoformat(),
+            "size": story.size}
+
+
+def _story_from(record: dict[str, Any]) -> _Story:
+    return _Story(record["first_article_id"], datetime.fromisoformat(record["first_seen_at"]), record["size"])
 
 
 def story_id_for(first_article_id: str) -> str:

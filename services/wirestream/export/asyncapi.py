@@ -21,7 +21,12 @@ ASYNCAPI_FILE = "asyncapi.yaml"
 PARTIES: dict[str, list[tuple[str, str, str]]] = {
     "raw": [("publishRawArticles", "send", "Publishers: `wirestream publish`, or any Kafka producer."),
             ("ingestRawArticles", "receive", "wirestream workers running the ingest stage.")],
-    "ingested": [("sendIngestedArticles", "send", "wirestream ingest stage, keyed by article id."),
+    "stories": [("sendArticlesForStories", "send", "wirestream ingest stage, when stories are assigned."),
+                ("assignStories", "receive", "The wirestream worker holding the stories partition.")],
+    "stories_changelog": [("recordStories", "send", "wirestream stories stage (Faust table changelog)."),
+                          ("recoverStories", "receive", "The wirestream worker taking the stories partition.")],
+    "ingested": [("sendIngestedArticles", "send",
+                  "wirestream stories stage (or ingest, without stories), keyed by article id."),
                  ("enrichIngestedArticles", "receive", "wirestream workers running the enrich stage.")],
     "seen_ids_changelog": [("recordSeenIds", "send", "wirestream enrich stage (Faust table changelog)."),
                            ("recoverSeenIds", "receive", "wirestream enrich workers, on start and rebalance.")],

@@ -16,6 +16,7 @@ from wirestream.contracts import (
     RawArticle,
     Rejection,
     SeenId,
+    StoryRecord,
 )
 from wirestream.serialization import dumps_pretty
 
@@ -28,6 +29,7 @@ EXPORTED: dict[str, type[BaseModel]] = {
     "rejection.schema.json": Rejection,
     "ingested_article.schema.json": IngestedArticle,
     "seen_id.schema.json": SeenId,
+    "story_record.schema.json": StoryRecord,
 }
 
 

@@ -91,7 +91,7 @@ async def committed_offsets(settings: Settings, group: str, partitions: list[Top
 
 async def collect_status(settings: Settings, interval: float = 2.0) -> Status:
     catalogue = topic_catalogue(settings)
-    specs = [s for s in catalogue.all() if s is not catalogue.seen_ids_changelog]
+    specs = [s for s in catalogue.all() if s not in catalogue.changelogs]
     partitions = [TopicPartition(s.name, p) for s in specs for p in range(s.partitions)]
     first = await end_offsets(settings, partitions)
     started = time.monotonic()
@@ -105,12 +105,15 @@ async def collect_status(settings: Settings, interval: float = 2.0) -> Status:
         grown = sum(second[tp] - first[tp] for tp in tps)
         status.topics.append(TopicStatus(spec.name, spec.partitions, [second[tp] for tp in tps], round(grown / elapsed, 1)))
 
-    # Who reads what: ingest reads raw, enrich reads ingested. A combined worker's group does both.
-    readers = [(f"{settings.app_id}-ingest", "ingest", catalogue.raw.name),
-               (settings.app_id, "ingest", catalogue.raw.name),
-               (settings.app_id, "enrich", catalogue.ingested.name)]
-    for group, stage, topic in readers:
-        tps = [TopicPartition(topic, p) for p in range(catalogue.raw.partitions)]
+    # Who reads what: ingest reads raw, stories (beside enrich) the stories topic, enrich ingested.
+    # A combined worker's group does all three.
+    readers = [(f"{settings.app_id}-ingest", "ingest", catalogue.raw),
+               (settings.app_id, "ingest", catalogue.raw),
+               (settings.app_id, "stories", catalogue.stories),
+               (settings.app_id, "enrich", catalogue.ingested)]
+    for group, stage, spec in readers:
+        topic = spec.name
+        tps = [TopicPartition(topic, p) for p in range(spec.partitions)]
         committed = await committed_offsets(settings, group, tps)
         if all(offset is None for offset in committed.values()):
             continue  # this group has never read this topic (split or combined workers, not both)

@@ -1,4 +1,5 @@
-"""The agents: articles.raw -> [ingest] -> wirestream.ingested -> [enrich] -> articles.enriched.
+"""The agents: articles.raw -> [ingest] -> wirestream.stories -> [stories] -> wirestream.ingested
+-> [enrich] -> articles.enriched (without stories, ingest writes straight to wirestream.ingested).
 
 Agents are thin: they take raw bytes off a topic in batches, call the pure stages in
 `wirestream.enrich`, and write the result on, keyed by article id, or a Rejection. Decoding
@@ -21,7 +22,7 @@ from wirestream.contracts import EnrichedArticle, IngestedArticle, Rejection
 from wirestream.contracts.articles import content_hash
 from wirestream.enrich.ingest import ingest
 from wirestream.enrich.outputs import encode_enriched, make_rejection, republishable
-from wirestream.enrich.pipeline import BatchReport, Enrichers, enrich_batch
+from wirestream.enrich.pipeline import BatchReport, Enrichers, enrich_batch, find_story
 from wirestream.enrich.revisions import Revision, next_revision, unique_id_runs
 from wirestream.errors import OutputRefused, OutputTooLarge, RejectMessage, StageFailed
 from wirestream.limits import SizeLimits
@@ -30,6 +31,7 @@ from wirestream.serialization import decode_model, encode_model
 from wirestream.settings import Settings
 from wirestream.worker.metrics import Metrics
 from wirestream.worker.outbox import TOO_LARGE, Destination, Outbox, Outgoing
+from wirestream.worker.story_table import TabledStories
 from wirestream.worker.tables import SeenIds
 from wirestream.worker.watchdog import Watchdog
 
@@ -51,22 +53,24 @@ class _Output:
 
 @dataclass(frozen=True)
 class Destinations:
+    after_ingest: Destination  # the stories topic, or `ingested` when no stories are assigned
     ingested: Destination
     enriched: Destination
     rejected: Destination
 
 
 class Agents:
-    """The ingest and enrich agents, with everything they use passed in."""
+    """The ingest, stories and enrich agents, with everything they use passed in."""
 
     def __init__(self, settings: Settings, enrichers: Enrichers, destinations: Destinations, *,
                  seen_ids: SeenIds | None, outbox: Outbox, metrics: Metrics, watchdog: Watchdog,
-                 should_stop: Callable[[], bool]) -> None:
+                 should_stop: Callable[[], bool], stories: TabledStories | None = None) -> None:
         self._settings = settings
         self._limits: SizeLimits = settings.limits
         self._enrichers = enrichers
         self._to = destinations
         self._seen_ids = seen_ids
+        self._stories = stories
         self._outbox = outbox
         self._metrics = metrics
         self._watchdog = watchdog
@@ -81,6 +85,15 @@ class Agents:
                 self._watchdog.progress("ingest")
                 await self.ingest_events(events)
                 self._watchdog.progress("ingest")
+
+    async def assign_stories(self, stream: Any) -> None:
+        """wirestream.stories -> each article with its story -> wirestream.ingested, keyed by the id of
+        the article it copies (or its own), so that a copy is enriched where its original was."""
+        with self._watched("stories"):
+            async for events in stream.take_events(self._settings.batch_size, within=self._settings.batch_wait):
+                self._watchdog.progress("stories")
+                await self.story_events(events)
+                self._watchdog.progress("stories")
 
     async def enrich_articles(self, stream: Any) -> None:
         """wirestream.ingested -> language, dateline, entities -> articles.enriched (once per id and text).
@@ -124,8 +137,49 @@ class Agents:
                                                value, key, received_at))
                 continue
             self._metrics.stage_seconds.labels("ingest").observe(perf_counter() - started)
-            outputs.append(_Output(Outgoing(self._to.ingested, item.id.encode(), encode_model(item)), item.id, None,
-                                   refused=("ingest", value, key, received_at)))
+            outputs.append(_Output(Outgoing(self._to.after_ingest, item.id.encode(), encode_model(item)), item.id,
+                                   None, refused=("ingest", value, key, received_at)))
+        self._count_rejections(await self._write(outputs))
+
+    # -- stories ------------------------------------------------------------------------------
+
+    async def story_events(self, events: Sequence[Any]) -> None:
+        """Find the story of each article of a batch, save the index's changes, write the articles on."""
+        assert self._stories is not None, "a worker that assigns stories needs its table"
+        tabled = self._stories
+        self._metrics.articles_in.labels("stories").inc(len(events))
+        tabled.ready_for(events[0])
+        outputs: list[_Output] = []
+        for event in events:
+            try:
+                item = decode_model(IngestedArticle, event.value)
+            except Exception as exc:  # noqa: BLE001
+                outputs.append(self._rejection(StageFailed(f"undecodable internal message: {exc}"), "stories",
+                                               event.value, event.key, now()))
+                continue
+            known = tabled.index.knows(item.id)
+            started = perf_counter()
+            try:
+                story = find_story(item, self._enrichers.dateline, tabled.index)
+            except Exception as exc:  # noqa: BLE001 - an unforeseen bug costs one article, not the partition
+                log.exception("story lookup failed unexpectedly", extra=about(item.id, "stories"))
+                outputs.append(self._rejection(StageFailed(f"{type(exc).__name__}: {exc}"), "stories",
+                                               republishable(item), event.key, item.received_at, item.id))
+                continue
+            self._metrics.stage_seconds.labels("stories").observe(perf_counter() - started)
+            if not known:  # a redelivery or a revision is not counted again
+                opened = story.first_article_id == item.id
+                (self._metrics.stories_opened if opened else self._metrics.stories_joined).inc()
+                if story.duplicate_of is not None:
+                    self._metrics.story_duplicates.inc()
+            routed = item.model_copy(update={"story": story})
+            outputs.append(_Output(Outgoing(self._to.ingested, (story.duplicate_of or item.id).encode(),
+                                            encode_model(routed)), item.id, None,
+                                   refused=("stories", republishable(item), event.key, item.received_at)))
+        # Saved before the articles go on: a batch processed again after a crash finds them known
+        # (a redelivery) and gets the same answers.
+        tabled.save(events[-1])
+        self._metrics.story_index_articles.set(len(tabled.index))
         self._count_rejections(await self._write(outputs))
 
     # -- enrich -------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from typing import Any
 import faust
 
 from wirestream import PIPELINE_VERSION
+from wirestream.bootstrap import make_story_index
 from wirestream.enrich.pipeline import Enrichers
 from wirestream.faust_fixes import App
 from wirestream.kafka.security import faust_credentials
@@ -21,6 +22,7 @@ from wirestream.worker.agents import Agents, Destinations
 from wirestream.worker.health import readiness, waiting_records
 from wirestream.worker.metrics import CONTENT_TYPE, Metrics
 from wirestream.worker.outbox import Outbox
+from wirestream.worker.story_table import TabledStories, stories_table
 from wirestream.worker.tables import WindowedSeenIds
 from wirestream.worker.watchdog import Watchdog
 
@@ -85,25 +87,33 @@ def build_app(settings: Settings, enrichers: Enrichers | None, *, outbox: Outbox
     app = make_faust_app(settings)
     catalogue = topic_catalogue(settings)
     topics = {spec.name: app.topic(spec.name, partitions=spec.partitions)
-              for spec in (catalogue.raw, catalogue.ingested, catalogue.enriched, catalogue.rejected)}
+              for spec in (catalogue.raw, catalogue.stories, catalogue.ingested, catalogue.enriched, catalogue.rejected)}
     enriching = "enrich" in settings.stage_set
     if enriching and enrichers is None:
         raise ValueError("a worker that enriches needs enrichers")
-    # Only a worker that enriches holds the table: ingest-only workers have no changelog to recover.
+    # Only a worker that enriches holds the tables: ingest-only workers have no changelog to recover.
     seen_ids = (WindowedSeenIds(app, settings.dedupe_retention, catalogue.seen_ids_changelog.partitions)
                 if enriching and settings.dedupe else None)
+    # The stories agent runs beside enrich (it needs the dateline parser); the worker that holds
+    # the stories topic's one partition assigns every story.
+    assigning = enriching and settings.stories
+    stories = TabledStories(stories_table(app), make_story_index(settings)) if assigning else None
     metrics, watchdog = Metrics(), Watchdog(settings.stall_timeout)
     agents = Agents(
         settings, enrichers,  # type: ignore[arg-type]
-        Destinations(ingested=topics[catalogue.ingested.name], enriched=topics[catalogue.enriched.name],
+        Destinations(after_ingest=topics[catalogue.after_ingest(settings).name],
+                     ingested=topics[catalogue.ingested.name], enriched=topics[catalogue.enriched.name],
                      rejected=topics[catalogue.rejected.name]),
         seen_ids=seen_ids, outbox=(outbox or Outbox()).stopping_when(lambda: bool(app.should_stop)),
-        metrics=metrics, watchdog=watchdog, should_stop=lambda: bool(app.should_stop),
+        metrics=metrics, watchdog=watchdog, should_stop=lambda: bool(app.should_stop), stories=stories,
     )
-    consumed = {"ingest": catalogue.raw.name, "enrich": catalogue.ingested.name}
-    consumed = {stage: consumed[stage] for stage in settings.stage_set}
+    consumed = {"ingest": catalogue.raw.name, "stories": catalogue.stories.name, "enrich": catalogue.ingested.name}
+    consumed = {stage: topic for stage, topic in consumed.items()
+                if stage in settings.stage_set or (stage == "stories" and assigning)}
     if "ingest" in settings.stage_set:
         app.agent(topics[catalogue.raw.name], name="ingest_articles")(agents.ingest_articles)
+    if assigning:
+        app.agent(topics[catalogue.stories.name], name="assign_stories")(agents.assign_stories)
     if enriching:
         app.agent(topics[catalogue.ingested.name], name="enrich_articles")(agents.enrich_articles)
     worker = WorkerApp(app, settings, catalogue, agents, metrics, watchdog, seen_ids, consumed)

@@ -46,6 +46,14 @@ class Metrics:
                                     "to its enriched record being sent.", buckets=_LATENCY_BUCKETS, registry=r)
         self.ner_batch = Histogram("wirestream_ner_batch_size", "Articles NER read in one call.",
                                    buckets=_BATCH_BUCKETS, registry=r)
+        self.stories_opened = Counter("wirestream_stories_opened", "Articles that opened a story of their own.",
+                                      registry=r)
+        self.stories_joined = Counter("wirestream_story_articles_joined", "Articles that joined an earlier "
+                                      "article's story (copies included).", registry=r)
+        self.story_duplicates = Counter("wirestream_story_duplicates", "Articles marked near-identical copies "
+                                        "(story.duplicate_of).", registry=r)
+        self.story_index_articles = Gauge("wirestream_story_index_articles", "Articles in the stories window held "
+                                          "by this worker's index.", registry=r)
         self.lag = Gauge("wirestream_consumer_lag", "Records not yet committed, by assigned topic-partition.",
                          ["topic", "partition"], registry=r)
         self.start_time = Gauge("wirestream_worker_start_time_seconds", "When this worker started (Unix time).",
