@@ -1,7 +1,9 @@
 """`python -m bench`: bare, naive, wirestream and wirestream x2 on one corpus, then ratios.
 
 Prints a table in articles/s and words/s, latency at half load, peak RSS per worker and
-start-up time, and the ratio lines scripts read (`wirestream/bare: 0.NN`, ...).
+start-up time, and the ratio lines scripts read (`wirestream/bare: 0.NN`, ...). Then bare and
+wirestream again on a corpus of which 30% are republished copies (`--copies`): bare still runs
+NER on every article, wirestream reuses an original's entities for its near-identical copies.
 """
 
 from __future__ import annotations
@@ -50,6 +52,12 @@ async def run(args: argparse.Namespace) -> None:
               f"p99 {latency.percentile(99) * 1000:.0f} ms")
         return
     results: dict[str, Throughput] = {}
+    if args.copies_only:
+        await _with_copies(args, env, logs, results)
+        return
+    if args.stories_stage:
+        await _stories_stage(args, env, logs)
+        return
     if not (args.skip_naive or args.quick):
         results["naive"] = await measure_throughput(NAIVE, {}, 1, corpus, NAIVE_GROUP, logs / "naive")
         print(f"  naive: {results['naive'].articles_per_s:.1f} articles/s", flush=True)
@@ -61,6 +69,7 @@ async def run(args: argparse.Namespace) -> None:
     if args.quick:
         print(f"wirestream/bare: {results['wirestream'].articles_per_s / results['bare'].articles_per_s:.2f}")
         return
+
     results["wirestream x2"] = await measure_throughput(WIRESTREAM, env, 2, corpus, WIRESTREAM_GROUP, logs / "x2")
     print(f"  wirestream x2: {results['wirestream x2'].articles_per_s:.1f} articles/s", flush=True)
     rate = results["wirestream"].articles_per_s / 2
@@ -86,6 +95,43 @@ async def run(args: argparse.Namespace) -> None:
         print(f"wirestream/naive: {one.articles_per_s / naive.articles_per_s:.2f}")
         print(f"wirestream x2/naive: {two.articles_per_s / naive.articles_per_s:.2f}")
     print(f"wirestream x2/wirestream: {two.articles_per_s / one.articles_per_s:.2f}")
+    if args.copies:
+        await _with_copies(args, env, logs, results)
+
+
+async def _with_copies(args: argparse.Namespace, env: dict[str, str], logs: Path,
+                       results: dict[str, Throughput]) -> None:
+    corpus = make_corpus(args.articles, seed=args.seed, copies=args.copies)
+    share = f"{args.copies:.0%} copies"
+    print(f"\ncorpus with {share}: {len(corpus)} articles, {sum(a.words for a in corpus):,} words", flush=True)
+    bare = measure_bare(corpus)
+    print(f"  bare ({share}): {bare.articles_per_s:.1f} articles/s", flush=True)
+    one = await measure_throughput(WIRESTREAM, env, 1, corpus, WIRESTREAM_GROUP, logs / "copies")
+    print(f"  wirestream ({share}): {one.articles_per_s:.1f} articles/s", flush=True)
+    print()
+    print("| row             | articles/s |   words/s |  seconds | peak RSS (MB) |")
+    print("|-----------------|-----------:|----------:|---------:|--------------:|")
+    print(_row("bare", bare))
+    print(_row("wirestream", one))
+    print()
+    print(f"wirestream/bare ({share}): {one.articles_per_s / bare.articles_per_s:.2f}")
+    if "wirestream" in results:
+        print(f"wirestream ({share})/wirestream: {one.articles_per_s / results['wirestream'].articles_per_s:.2f}")
+
+
+async def _stories_stage(args: argparse.Namespace, env: dict[str, str], logs: Path) -> None:
+    """The pipeline with NER left out (its languages set to one the corpus lacks), with the stories
+    stage and without: how fast articles pass the one-partition stage through the broker."""
+    corpus = make_corpus(args.articles, seed=args.seed, copies=args.copies)
+    no_ner = {**env, "WIRESTREAM_NER_LANGUAGES": "sv"}
+    rates = {}
+    for name, stories in (("with the stories stage", "true"), ("without it", "false")):
+        result = await measure_throughput(WIRESTREAM, {**no_ner, "WIRESTREAM_STORIES": stories}, 1, corpus,
+                                          WIRESTREAM_GROUP, logs / f"stories-{stories}")
+        rates[name] = result.articles_per_s
+        print(f"  pipeline without NER, {name}: {result.articles_per_s:.0f} articles/s", flush=True)
+    print(f"stories stage through the broker: the pipeline without NER runs at "
+          f"{rates['with the stories stage']:.0f} articles/s with it, {rates['without it']:.0f} without")
 
 
 def main() -> None:
@@ -97,6 +143,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="only bare and wirestream, for profiling work")
     parser.add_argument("--latency-at", type=float, metavar="RATE",
                         help="only the latency run, publishing RATE articles/s (for tuning latency settings)")
+    parser.add_argument("--copies", type=float, default=0.3,
+                        help="share of republished copies in the second corpus (default 0.3; 0 leaves it out)")
+    parser.add_argument("--copies-only", action="store_true",
+                        help="bare and wirestream on the corpus with copies only")
+    parser.add_argument("--stories-stage", action="store_true",
+                        help="the pipeline without NER, with and without the stories stage")
     parser.add_argument("--logs", help="directory for broker and worker logs (default: a temporary one)")
     asyncio.run(run(parser.parse_args()))
 

@@ -3,6 +3,8 @@
 Articles are assembled from sentence templates filled with names, places and
 organisations, behind a dateline in one of the wire styles the parser knows. The same
 seed gives the same corpus, byte for byte; the shared seed article joins when present.
+With `copies`, that share of the stream is republished copies of earlier articles, as
+outlets make them (`republish`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from wirestream.serialization import dumps
+from wirestream.serialization import dumps, loads
 
 SHARED_SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds" / "000_3940d877af9318be.txt"
 
@@ -91,6 +93,11 @@ DATELINES = {
 }
 
 
+# What outlets do to a wire story they republish (one to three of them per copy).
+EDITS = ("title", "byline", "credit", "trim", "words")
+BYLINES = ["Anna Berg", "Lukas Meyer", "Sofia Rossi", "James Hall", "Maria Lopez", "Tom Novak", "Eva Lind"]
+
+
 @dataclass(frozen=True)
 class Article:
     id: str
@@ -124,8 +131,46 @@ def _text(rng: random.Random, language: str, words: int) -> str:
     return opening + "\n\n".join(paragraphs)
 
 
-def make_corpus(size: int, seed: int = 20261125) -> list[Article]:
-    """`size` articles, the same for the same seed; the shared seed article first when present."""
+def republish(text: str, title: str | None, rng: random.Random) -> tuple[str, str | None, tuple[str, ...]]:
+    """A copy of an article as an outlet republishes it: its text, title and the edits made."""
+    edits = tuple(sorted(rng.sample(EDITS, rng.randint(1, 3))))
+    paragraphs = text.split("\n\n")
+    if "trim" in edits and len(paragraphs) > 2:
+        text = "\n\n".join(paragraphs[:-1])
+    if "words" in edits:
+        words = text.split(" ")
+        for _ in range(rng.randint(2, 4)):
+            position = rng.randrange(len(words))
+            words[position] = rng.choice(["also", "reportedly", "now", "again", "still"])
+        text = " ".join(words)
+    if "credit" in edits:
+        text = f"{rng.choice(['(AFP)', '(Reuters)', '(dpa)', '(AP)'])} - {text}"
+    if "byline" in edits:
+        text = f"By {rng.choice(BYLINES)}\n\n{text}"
+    if "title" in edits:
+        title = f"{rng.choice(['Update', 'Breaking', 'Report', 'Analysis'])}: {title or text[:50]}"
+    return text, title, edits
+
+
+def make_corpus(size: int, seed: int = 20261125, copies: float = 0.0) -> list[Article]:
+    """`size` articles, the same for the same seed; the shared seed article first when present.
+    A `copies` share of them are republished copies, each at least 50 articles after its original
+    (outlets pick a story up minutes later, not in the same batch)."""
+    originals = _originals(size - int(size * copies), seed)
+    rng = random.Random(seed + 1)
+    stream = list(originals)
+    for index in range(size - len(originals)):
+        original = rng.choice(originals[: max(1, len(originals) - 50)])
+        text, title, _ = republish(loads(original.value)["text"], None, rng)
+        article_id = f"bench-copy-{index:05d}"
+        value = dumps({"id": article_id, "text": text, "title": title, "published_at": "2026-11-24T12:00:00Z"})
+        after = stream.index(original) + 50
+        stream.insert(rng.randint(min(after, len(stream)), len(stream)), Article(article_id, original.language,
+                                                                                  len(text.split()), value))
+    return stream
+
+
+def _originals(size: int, seed: int) -> list[Article]:
     rng = random.Random(seed)
     languages, weights = zip(*LANGUAGES.items())
     articles: list[Article] = []

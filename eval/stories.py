@@ -65,6 +65,7 @@ def run(items: list[Item]) -> None:
           f"99th percentile {sorted(negatives)[int(0.99 * len(negatives))]:.2f}")
     print(f"fingerprint + assign: {len(items) / seconds:,.0f} articles/s on one core")
     memory()
+    table_size([item.id for item in items], [fingerprint(body) for body in bodies])
 
 
 def memory(count: int = 20_000) -> None:
@@ -87,6 +88,50 @@ def memory(count: int = 20_000) -> None:
     tracemalloc.stop()
     print(f"index memory: {size / count * 100_000 / 1e6:.0f} MB per 100,000 articles in the window "
           f"({size / count:,.0f} bytes each)")
+
+
+class _Table(dict):  # type: ignore[type-arg]
+    """What a Faust table with the in-memory store holds: the keys and values as written; counts
+    the bytes each write sends to the changelog."""
+
+    written = 0
+
+    def __setitem__(self, key: bytes, value: bytes) -> None:
+        self.written += len(key) + len(value)
+        super().__setitem__(key, value)
+
+    def on_recover(self, callback: object) -> None:
+        pass
+
+
+class _Event:
+    """A stand-in for the event a table write acts for (the stories topic's one partition)."""
+
+    class message:  # noqa: N801 - Faust's attribute name
+        partition = 0
+
+
+def table_size(ids: list[str], prints: list) -> None:  # type: ignore[type-arg]
+    """The stories table the worker keeps beside its index, on the stream: changelog bytes and
+    memory per article."""
+    from wirestream.enrich.stories import StoryIndex
+    from wirestream.worker.story_table import TabledStories
+
+    start = datetime(2026, 11, 26, tzinfo=timezone.utc)
+    tracemalloc.start()
+    table = _Table()
+    tabled = TabledStories(table, StoryIndex())
+    event = _Event()
+    for n, (article_id, print_) in enumerate(zip(ids, prints)):
+        tabled.index.assign(article_id, f"{n:064x}", print_, start + timedelta(seconds=n))
+        if n % 16 == 15 or n == len(prints) - 1:  # after each batch, as the agent does
+            tabled.save(event)
+    size, _ = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    count, written = len(prints), table.written
+    print(f"stories table on this stream: changelog {written / count:,.0f} bytes per article written "
+          f"({written / count * 100_000 / 1e6:.0f} MB per 100,000 before compaction), table and index in the "
+          f"worker's memory {size / count:,.0f} bytes per article ({size / count * 100_000 / 1e6:.0f} MB per 100,000)")
 
 
 def reuse(items: list[Item]) -> None:

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 from wirestream.serialization import loads
 
+from bench.corpus import republish
+
 SEED = 20261126
-EDITS = ("title", "byline", "credit", "trim", "words")
 
 
 @dataclass(frozen=True)
@@ -82,23 +83,7 @@ def weather(rng: random.Random) -> str:
 
 
 def copy_of(original: Item, index: int, rng: random.Random) -> Item:
-    edits = tuple(sorted(rng.sample(EDITS, rng.randint(1, 3))))
-    text, title = original.text, original.title
-    paragraphs = text.split("\n\n")
-    if "trim" in edits and len(paragraphs) > 2:
-        text = "\n\n".join(paragraphs[:-1])
-    if "words" in edits:
-        words = text.split(" ")
-        for _ in range(rng.randint(2, 4)):
-            position = rng.randrange(len(words))
-            words[position] = rng.choice(["also", "reportedly", "now", "again", "still"])
-        text = " ".join(words)
-    if "credit" in edits:
-        text = f"{rng.choice(['(AFP)', '(Reuters)', '(dpa)', '(AP)'])} - {text}"
-    if "byline" in edits:
-        text = f"By {rng.choice(PEOPLE)}\n\n{text}"
-    if "title" in edits:
-        title = f"{rng.choice(['Update', 'Breaking', 'Report', 'Analysis'])}: {original.title or text[:50]}"
+    text, title, edits = republish(original.text, original.title, rng)
     return Item(f"copy-{index:05d}-of-{original.id}", text, title, original.id, "copy", edits)
 
 

@@ -233,3 +233,21 @@ async def test_enrich_keeps_the_story_it_was_given(make_agents) -> None:  # type
     await world.agents.enrich_events([event(world.topics.ingested.acked[0], 0)])
     [article] = enriched(world.topics.enriched)
     assert article.story is not None and article.story.first_article_id == "wire"
+
+
+async def test_a_story_lookup_that_fails_rejects_its_article_alone(make_agents) -> None:  # type: ignore[no-untyped-def]
+    class BrokenIndex(StoryIndex):
+        def assign(self, article_id, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if article_id == "bad":
+                raise RuntimeError("index broken")
+            return super().assign(article_id, *args, **kwargs)
+
+    world = make_agents()
+    world.agents._stories = TabledStories(FakeTable(), BrokenIndex())  # noqa: SLF001
+    await world.agents.story_events([event(ingested("bad", WIRE), 0), event(b"{not json", 1, b"k"),
+                                     event(ingested("good", OTHER), 2)])
+    assert [decode_model(IngestedArticle, v).id for v in world.topics.ingested.acked] == ["good"]
+    first, second = rejected(world.topics.rejected)
+    assert (first.article_id, first.stage, first.reason) == ("bad", "enrich", "stage_failed")
+    assert "story lookup: RuntimeError: index broken" in first.error and "Ukraine" in (first.original or "")
+    assert (second.stage, second.key) == ("enrich", "k") and "undecodable" in second.error

@@ -8,10 +8,13 @@ fingerprints estimates the Jaccard similarity of their shingle sets. Numbers are
 earnings reports from one template differ mostly in them.
 
 Our own few lines rather than `datasketch`: the hashing is all we need of it (the index must live
-in our own tables), and one numpy expression hashes every shingle by every permutation at once
-(about 0.1 ms for a 500-word article, where datasketch's per-shingle `update` takes ~2 ms). The
-values are deterministic across processes and machines (CRC-32 and a fixed seed, never
-Python's salted `hash`), so fingerprints made by different workers compare.
+in our own tables), and numpy does it for every shingle and permutation at once: each word is
+hashed once (CRC-32), a shingle's hash combines its words' (multiplied by fixed odd numbers,
+summed modulo 2**64), and each permutation is a multiply-shift hash (a·x + b modulo 2**64, the
+high 32 bits) — no string per shingle, no division (about 0.5 ms for a 550-word article, where
+datasketch's per-shingle `update` takes ~2 ms). The values are deterministic across processes
+and machines (CRC-32 and a fixed seed, never Python's salted `hash`), so fingerprints made by
+different workers compare.
 """
 
 from __future__ import annotations
@@ -25,13 +28,17 @@ import numpy as np
 PERMUTATIONS = 128
 SHINGLE_WORDS = 5
 _SEED = 20261126
-_PRIME = (1 << 31) - 1  # (a·x + b) stays below 2**63 for 32-bit x: no overflow in uint64
 _rng = np.random.default_rng(_SEED)
-_A = _rng.integers(1, _PRIME, size=(PERMUTATIONS, 1), dtype=np.uint64)
-_B = _rng.integers(0, _PRIME, size=(PERMUTATIONS, 1), dtype=np.uint64)
+# Odd multipliers: a multiply-shift hash needs them; uint64 arithmetic wraps modulo 2**64.
+_A = _rng.integers(0, 1 << 63, size=(PERMUTATIONS, 1), dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+_B = _rng.integers(0, 1 << 63, size=(PERMUTATIONS, 1), dtype=np.uint64)
+_POSITIONS = _rng.integers(0, 1 << 63, size=SHINGLE_WORDS, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+_SHIFT = np.uint64(32)
+_WORD_HASHES: dict[str, int] = {}  # words repeat across articles: each is hashed once
+_WORD_HASHES_LIMIT = 500_000
 _WORD = re.compile(r"\w+")
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
-_SENTENCE_END = re.compile(r"[.!?:\"”»]\s*$")
+_SENTENCE_ENDS = frozenset('.!?:"”»')
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,13 @@ class Fingerprint:
                 for band, start in enumerate(range(0, len(self.values) - width + 1, width))]
 
 
+def similarities_to(fingerprint: Fingerprint, others: list[Fingerprint]) -> list[float]:
+    """`fingerprint.similarity(other)` for each of `others`, in one numpy operation."""
+    mine = np.frombuffer(fingerprint.values, dtype="<u4")
+    theirs = np.frombuffer(b"".join(other.values for other in others), dtype="<u4").reshape(len(others), -1)
+    return [float(equal) / PERMUTATIONS for equal in np.count_nonzero(theirs == mine, axis=1)]
+
+
 def words_of(body: str) -> list[str]:
     return _WORD.findall(body.casefold())
 
@@ -71,20 +85,34 @@ def key_terms(body: str) -> frozenset[int]:
     for line in body.splitlines():
         for match in _WORD.finditer(line):
             word = match.group()
-            if word[0].isupper() and match.start() > 0 and not _SENTENCE_END.search(line[: match.start()]):
+            if not word[0].isupper() or match.start() == 0:
+                continue
+            # The last character before the word other than white space: an end of sentence or none.
+            before = match.start() - 1
+            while before >= 0 and line[before].isspace():
+                before -= 1
+            if before < 0 or line[before] not in _SENTENCE_ENDS:
                 terms.add(word)
     return frozenset(zlib.crc32(term.encode()) for term in terms)
 
 
 def shingles(words: list[str]) -> np.ndarray:
-    """CRC-32 of each run of `SHINGLE_WORDS` words (one run of all of them for a shorter body)."""
-    span = min(SHINGLE_WORDS, len(words))
-    runs = {" ".join(words[i : i + span]) for i in range(len(words) - span + 1)} if words else {""}
-    return np.fromiter((zlib.crc32(run.encode()) for run in runs), dtype=np.uint64, count=len(runs))
+    """A 32-bit hash of each run of `SHINGLE_WORDS` words (one run of all of them for a shorter
+    body), from the words' CRC-32s: equal runs get equal hashes."""
+    if len(_WORD_HASHES) > _WORD_HASHES_LIMIT:
+        _WORD_HASHES.clear()
+    hashes = np.fromiter((_WORD_HASHES.get(word) or _WORD_HASHES.setdefault(word, zlib.crc32(word.encode()) + 1)
+                          for word in words), dtype=np.uint64, count=len(words)) if words else np.zeros(1, np.uint64)
+    span = min(SHINGLE_WORDS, len(hashes))
+    runs = len(hashes) - span + 1
+    combined = np.zeros(runs, dtype=np.uint64)
+    for position in range(span):
+        combined += hashes[position : position + runs] * _POSITIONS[position]
+    return combined >> _SHIFT
 
 
 def fingerprint(body: str) -> Fingerprint:
     """The fingerprint of a normalised body (see `stories.comparable_body`)."""
     hashed = shingles(words_of(body))
-    values = ((_A * hashed[np.newaxis, :] + _B) % _PRIME).min(axis=1).astype("<u4")
+    values = ((_A * hashed[np.newaxis, :] + _B) >> _SHIFT).min(axis=1).astype("<u4")
     return Fingerprint(values.tobytes(), key_terms(body))

@@ -1,8 +1,8 @@
 """What NER found in recent articles, so that a near-identical copy does not pay for NER again.
 
 A copy's NER input is compared with its original's: the same text, the original with its tail
-trimmed, or the original behind something added before it (a byline or credit the dateline
-parser did not take; NER reads that part alone) maps the original's spans onto the copy exactly.
+trimmed, the original behind something added before it (a byline or credit the dateline parser
+did not take; NER reads that part alone), or both, maps the original's spans onto the copy exactly.
 Anything else (words changed, a paragraph added) is read by NER: a reused span is never a guess.
 """
 
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from wirestream.enrich.entities import Span
 
 CAPACITY = 2_000  # articles remembered; a copy usually follows its original within minutes
+_ANCHOR = 32  # characters of the original's start looked for in a copy (each find is checked)
 
 
 @dataclass(frozen=True)
@@ -45,13 +46,18 @@ class NerMemory:
         original, spans = known
         if text == original:
             return Reuse(list(spans))
-        if original.startswith(text) and _at_boundary(original, len(text)):  # the tail trimmed
-            return Reuse([span for span in spans if span[1] <= len(text)])
-        if text.endswith(original) and _at_boundary(text, len(text) - len(original)):  # something put before
-            shift = len(text) - len(original)
-            unread = shift if any(c.isalnum() for c in text[:shift]) else 0  # white space holds no name
-            return Reuse([(start + shift, end + shift, label) for start, end, label in spans], unread=unread)
-        return None
+        # Where the original begins in the copy: after anything put before it (a byline or credit
+        # the dateline parser did not take), and how much of it follows (the tail may be trimmed).
+        anchor = original[: min(_ANCHOR, len(original), len(text))]
+        shift = text.find(anchor) if anchor else -1
+        while shift >= 0 and not (original.startswith(text[shift:]) and _at_boundary(text, shift)):
+            shift = text.find(anchor, shift + 1)
+        kept = len(text) - shift
+        if shift < 0 or not _at_boundary(original, kept):
+            return None
+        unread = shift if any(c.isalnum() for c in text[:shift]) else 0  # white space holds no name
+        return Reuse([(start + shift, end + shift, label) for start, end, label in spans if end <= kept],
+                     unread=unread)
 
 
 def _at_boundary(text: str, position: int) -> bool:

@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from typing import Any, Iterable
 
 from wirestream.enrich.boilerplate import boilerplate_ranges
-from wirestream.enrich.fingerprints import Fingerprint
+from wirestream.enrich.fingerprints import Fingerprint, similarities_to
 
 # Chosen on eval/story_set.py's stream (seed 20261126) and checked on another seed (README,
 # Stories): a template sibling can reach a similarity of 0.62, but it disagrees on numbers and
@@ -176,13 +176,20 @@ class StoryIndex:
             elif members:
                 candidates.update(members)
         candidates.discard(article_id)
+        if not candidates:
+            return None, 0.0, 0.0
+        ordered = sorted(candidates)
+        similarities = similarities_to(fingerprint, [self._articles[c].fingerprint for c in ordered])
+        # The best by similarity × agreement, the first id among equals (the same in every run).
+        # Agreement is at most 1, so a candidate less similar than the best product cannot win.
         best: tuple[float, str | None, float, float] = (-1.0, None, 0.0, 0.0)
-        for candidate in sorted(candidates):  # sorted: ties go the same way in every run
-            other = self._articles[candidate].fingerprint
-            similarity = other.similarity(fingerprint)
-            agreement = other.key_term_agreement(fingerprint)
-            if similarity * agreement > best[0]:
-                best = (similarity * agreement, candidate, similarity, agreement)
+        for similarity, candidate in sorted(zip(similarities, ordered), key=lambda pair: (-pair[0], pair[1])):
+            if similarity < best[0]:
+                break
+            agreement = self._articles[candidate].fingerprint.key_term_agreement(fingerprint)
+            score = similarity * agreement
+            if score > best[0] or (score == best[0] and best[1] is not None and candidate < best[1]):
+                best = (score, candidate, similarity, agreement)
         return best[1], best[2], best[3]
 
     def _unindex(self, article_id: str) -> None:

@@ -39,6 +39,13 @@ T = TypeVar("T")
 
 log = logging.getLogger("wirestream.worker")
 
+# The stories agent runs in the enrich workers and rejects as `enrich`: a `stage` value of its own
+# would be a new Rejection version that consumers of this one could not read.
+STORIES_STAGE = "enrich"
+# One partition passes every article: batches large enough that waiting for the broker's
+# acknowledgements, once per batch, does not bound it (the stage's code takes ~0.5 ms an article).
+STORIES_BATCH = 256
+
 
 @dataclass
 class _Output:
@@ -90,7 +97,7 @@ class Agents:
         """wirestream.stories -> each article with its story -> wirestream.ingested, keyed by the id of
         the article it copies (or its own), so that a copy is enriched where its original was."""
         with self._watched("stories"):
-            async for events in stream.take_events(self._settings.batch_size, within=self._settings.batch_wait):
+            async for events in stream.take_events(STORIES_BATCH, within=self._settings.batch_wait):
                 self._watchdog.progress("stories")
                 await self.story_events(events)
                 self._watchdog.progress("stories")
@@ -154,7 +161,7 @@ class Agents:
             try:
                 item = decode_model(IngestedArticle, event.value)
             except Exception as exc:  # noqa: BLE001
-                outputs.append(self._rejection(StageFailed(f"undecodable internal message: {exc}"), "stories",
+                outputs.append(self._rejection(StageFailed(f"undecodable internal message: {exc}"), STORIES_STAGE,
                                                event.value, event.key, now()))
                 continue
             known = tabled.index.knows(item.id)
@@ -163,7 +170,7 @@ class Agents:
                 story = find_story(item, self._enrichers.dateline, tabled.index)
             except Exception as exc:  # noqa: BLE001 - an unforeseen bug costs one article, not the partition
                 log.exception("story lookup failed unexpectedly", extra=about(item.id, "stories"))
-                outputs.append(self._rejection(StageFailed(f"{type(exc).__name__}: {exc}"), "stories",
+                outputs.append(self._rejection(StageFailed(f"story lookup: {type(exc).__name__}: {exc}"), STORIES_STAGE,
                                                republishable(item), event.key, item.received_at, item.id))
                 continue
             self._metrics.stage_seconds.labels("stories").observe(perf_counter() - started)
@@ -175,7 +182,7 @@ class Agents:
             routed = item.model_copy(update={"story": story})
             outputs.append(_Output(Outgoing(self._to.ingested, (story.duplicate_of or item.id).encode(),
                                             encode_model(routed)), item.id, None,
-                                   refused=("stories", republishable(item), event.key, item.received_at)))
+                                   refused=(STORIES_STAGE, republishable(item), event.key, item.received_at)))
         # Saved before the articles go on: a batch processed again after a crash finds them known
         # (a redelivery) and gets the same answers.
         tabled.save(events[-1])
@@ -225,6 +232,7 @@ class Agents:
         report = BatchReport()
         results = enrich_batch([item for _, item, _ in items], self._enrichers, report)
         self._metrics.observe_stages(report.stage_seconds)
+        self._metrics.ner_reused.inc(report.reused)
         for size in report.ner_batches:
             self._metrics.ner_batch.observe(size)
 

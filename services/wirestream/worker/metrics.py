@@ -52,6 +52,8 @@ class Metrics:
                                       "article's story (copies included).", registry=r)
         self.story_duplicates = Counter("wirestream_story_duplicates", "Articles marked near-identical copies "
                                         "(story.duplicate_of).", registry=r)
+        self.ner_reused = Counter("wirestream_ner_reused", "Articles whose body NER did not read: near-identical "
+                                  "copies that reused the entities of their original.", registry=r)
         self.story_index_articles = Gauge("wirestream_story_index_articles", "Articles in the stories window held "
                                           "by this worker's index.", registry=r)
         self.lag = Gauge("wirestream_consumer_lag", "Records not yet committed, by assigned topic-partition.",
