@@ -107,7 +107,9 @@ async def _with_copies(args: argparse.Namespace, env: dict[str, str], logs: Path
     bare = measure_bare(corpus)
     print(f"  bare ({share}): {bare.articles_per_s:.1f} articles/s", flush=True)
     one = await measure_throughput(WIRESTREAM, env, 1, corpus, WIRESTREAM_GROUP, logs / "copies")
-    print(f"  wirestream ({share}): {one.articles_per_s:.1f} articles/s", flush=True)
+    copies = sum(1 for article in corpus if article.id.startswith("bench-copy-"))
+    print(f"  wirestream ({share}): {one.articles_per_s:.1f} articles/s; {one.reused} of the {copies} copies "
+          f"reused their original's entities", flush=True)
     print()
     print("| row             | articles/s |   words/s |  seconds | peak RSS (MB) |")
     print("|-----------------|-----------:|----------:|---------:|--------------:|")

@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import time
+import urllib.request
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,7 @@ class Throughput:
     words: int
     seconds: float
     peak_rss_mb: list[float] = field(default_factory=list)
+    reused: int | None = None  # articles whose entities were reused from their original (the workers' metric)
 
     @property
     def articles_per_s(self) -> float:
@@ -70,6 +72,7 @@ class Cluster:
         self.logs = logs
         self.broker = EmbeddedBroker(port=free_port(), log_path=logs / "broker.log")
         self.workers: list[subprocess.Popen[bytes]] = []
+        self.web_ports: list[int] = []
 
     @property
     def bootstrap(self) -> str:
@@ -98,8 +101,9 @@ class Cluster:
 
     def start_worker(self) -> subprocess.Popen[bytes]:
         index = len(self.workers)
+        self.web_ports.append(free_port())
         env = {**os.environ, **self.env, "WIRESTREAM_KAFKA_BOOTSTRAP_SERVERS": self.bootstrap,
-               "WIRESTREAM_WEB_PORT": str(free_port()), "WIRESTREAM_LOG_LEVEL": "warning"}
+               "WIRESTREAM_WEB_PORT": str(self.web_ports[-1]), "WIRESTREAM_LOG_LEVEL": "warning"}
         worker = spawn_worker(env, self.logs / f"worker-{index + 1}.log", command=self.command, cwd=PROJECT)
         self.workers.append(worker)
         return worker
@@ -109,6 +113,18 @@ class Cluster:
             if worker.poll() is not None:
                 raise RuntimeError(f"worker {index + 1} exited with status {worker.returncode}; "
                                    f"see {self.logs}/worker-{index + 1}.log")
+
+    def metric(self, name: str) -> int | None:
+        """A counter summed over the workers' /metrics pages (None when a worker does not answer)."""
+        total = 0.0
+        for port in self.web_ports:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
+                    lines = response.read().decode().splitlines()
+            except OSError:
+                return None
+            total += sum(float(line.rsplit(" ", 1)[1]) for line in lines if line.startswith(name + " "))
+        return int(total)
 
     def peak_rss_mb(self) -> list[float]:
         return [_peak_rss_mb(worker.pid) for worker in self.workers]
@@ -189,7 +205,8 @@ async def measure_throughput(command: Sequence[str], env: dict[str, str], worker
         ids = [a.id for a in corpus]
         await reader.wait_for(ids, timeout=60 + 2 * len(corpus), cluster=cluster)
         seconds = max(reader.arrived[i] for i in ids) - started
-        return Throughput(len(corpus), sum(a.words for a in corpus), seconds, cluster.peak_rss_mb())
+        return Throughput(len(corpus), sum(a.words for a in corpus), seconds, cluster.peak_rss_mb(),
+                          await asyncio.to_thread(cluster.metric, "wirestream_ner_reused_total"))
 
 
 async def _wait_for_members(cluster: Cluster, group: str, expected: int, timeout: float = 60) -> None:

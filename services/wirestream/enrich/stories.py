@@ -22,7 +22,7 @@ import re
 from collections import deque
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from wirestream.enrich.boilerplate import boilerplate_ranges
 from wirestream.enrich.fingerprints import Fingerprint, similarities_to
@@ -144,6 +144,13 @@ class StoryIndex:
                 stories: Iterable[tuple[str, dict[str, Any]]]) -> None:
         """Replace the index's state by `changes()` records (the bands follow from the fingerprints).
         A story whose record is missing is rebuilt from its articles; one left without articles goes."""
+        for _ in self.restoring(articles, stories):
+            pass
+
+    def restoring(self, articles: Iterable[tuple[str, dict[str, Any]]],
+                  stories: Iterable[tuple[str, dict[str, Any]]], every: int = 5_000) -> Iterator[int]:
+        """`restore`, a step at a time: yields the articles done after every `every` of them, so
+        that a caller on an event loop can let the rest of the process run between steps."""
         self._articles.clear()
         self._stories.clear()
         self._bands.clear()
@@ -151,9 +158,13 @@ class StoryIndex:
         self._changed_articles.clear()
         self._changed_stories.clear()
         loaded = {story_id: _story_from(record) for story_id, record in stories}
-        parsed = sorted(((article_id, _article_from(record)) for article_id, record in articles),
-                        key=lambda pair: (pair[1].seen_at, pair[0]))
-        for article_id, article in parsed:
+        parsed = []
+        for article_id, record in articles:
+            parsed.append((article_id, _article_from(record)))
+            if len(parsed) % every == 0:
+                yield 0
+        parsed.sort(key=lambda pair: (pair[1].seen_at, pair[0]))
+        for done, (article_id, article) in enumerate(parsed, 1):
             self._articles[article_id] = article
             self._index(article_id, article.fingerprint)
             self._order.append((article.seen_at, article_id))
@@ -163,7 +174,10 @@ class StoryIndex:
                 story = loaded[article.story_id] = _Story(first.first_article_id, first.first_seen_at, first.size)
             story.size = max(story.size, article.assignment.size)
             story.live += 1
+            if done % every == 0:
+                yield done
         self._stories.update((story_id, story) for story_id, story in loaded.items() if story.live)
+        yield len(parsed)
 
     def _closest(self, article_id: str, fingerprint: Fingerprint) -> tuple[str | None, float, float]:
         """The earlier article most like this one: its id, the Jaccard estimate and the key-term

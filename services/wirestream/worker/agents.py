@@ -155,7 +155,7 @@ class Agents:
         assert self._stories is not None, "a worker that assigns stories needs its table"
         tabled = self._stories
         self._metrics.articles_in.labels("stories").inc(len(events))
-        tabled.ready_for(events[0])
+        await tabled.ready_for(events[0])
         outputs: list[_Output] = []
         for event in events:
             try:
