@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv run test test-quick test-unit test-integration bench eval models schemas clean
+.PHONY: venv run test test-quick test-unit test-integration bench eval models schemas map clean
 
 venv: $(STAMP)
 
@@ -43,6 +43,11 @@ eval: venv
 # on 2 cores; seeded). `make test` never trains: the trained pipeline is committed.
 models: venv
 	$(BIN)/python -m training.ner.train
+
+# The newsroom page's map, drawn from the npm package world-atlas (Natural Earth land): rarely needed.
+map: venv
+	cd $$(mktemp -d) && npm pack -s world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz && \
+	  $(CURDIR)/$(BIN)/python -m wirestream.web.world_map package/land-110m.json
 
 schemas: venv
 	$(BIN)/python -m wirestream.export

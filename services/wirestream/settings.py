@@ -66,6 +66,8 @@ class Settings(BaseSettings):
     producer_max_batch_size: int = Field(default=1, ge=1)
     fetch_max_wait: float = Field(default=0.05, gt=0, le=30,
                                   description="Seconds an idle fetch waits for records: a floor on each hop's latency.")
+    ui_host: str = Field(default="127.0.0.1", description="Where `wirestream web` serves the newsroom page.")
+    ui_port: int = Field(default=8080, ge=1, le=65535, description="Its port.")
     connect_timeout: float = Field(default=5.0, gt=0, le=600,
                                    description="Seconds an interactive command waits for the broker before giving up.")
 

@@ -26,7 +26,8 @@ LAYERS: list[set[str]] = [
      "wirestream.processes", "wirestream.contracts"},
     {"wirestream.settings", "wirestream.faust_fixes", "wirestream.enrich"},
     {"wirestream.kafka", "wirestream.bootstrap", "wirestream.logs", "wirestream.schemas"},
-    {"wirestream.worker", "wirestream.export"},
+    {"wirestream.worker", "wirestream.export", "wirestream.client"},
+    {"wirestream.web"},
     {"wirestream.cli", "wirestream.__main__"},
 ]
 PURE = ("wirestream.enrich", "wirestream.contracts")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from wirestream.cli.summary import entity_matches
+from wirestream.client.filters import entity_matches
 from wirestream.contracts import EnrichedArticle, Entity, EntityMention
 
 MACRON = Entity(name="Emmanuel Macron", label="PERSON", count=2,
@@ -48,7 +48,7 @@ PARIS = {"geonames_id": 2988507, "name": "Paris", "kind": "city", "country_code"
 
 
 def test_country_and_near_filters_read_the_dateline_and_the_places_named() -> None:
-    from wirestream.cli.summary import matches
+    from wirestream.client.filters import matches
 
     article = _article(places=[PARIS])
     assert matches(article, None, "fr", None) and not matches(article, None, "DE", None)
@@ -58,7 +58,7 @@ def test_country_and_near_filters_read_the_dateline_and_the_places_named() -> No
 
 
 def test_the_label_filter_reads_the_coarse_label_and_the_fine_type() -> None:
-    from wirestream.cli.summary import matches
+    from wirestream.client.filters import matches
 
     paris = Entity(name="Paris", label="PLACE", type="GPE", count=1, mentions=[EntityMention(start=0, end=5, text="Paris")])
     article = _article(entities=[MACRON, paris])
@@ -71,7 +71,7 @@ def test_the_label_filter_reads_the_coarse_label_and_the_fine_type() -> None:
 def test_story_filters_keep_first_articles_and_leave_out_copies() -> None:
     from datetime import datetime, timezone
 
-    from wirestream.cli.summary import matches
+    from wirestream.client.filters import matches
 
     first_seen = datetime(2026, 11, 26, tzinfo=timezone.utc)
     story = {"id": "s-1", "first_article_id": "a", "first_seen_at": first_seen, "size": 1}

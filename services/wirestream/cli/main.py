@@ -1,4 +1,4 @@
-"""The `wirestream` command: broker, worker, topics, status, publish, subscribe, enrich, run.
+"""The `wirestream` command: broker, worker, topics, status, publish, subscribe, enrich, web, run.
 
 Parses the command line and the settings (one line and status 2 when either is wrong), sets up
 logging, and runs the command from its module (`ops`, `streams`, `enrich`, `run`). Faust and the
@@ -18,12 +18,13 @@ from wirestream.cli.enrich import cmd_enrich
 from wirestream.cli.ops import cmd_broker, cmd_status, cmd_topics, cmd_worker
 from wirestream.cli.run import cmd_run
 from wirestream.cli.streams import cmd_publish, cmd_subscribe
+from wirestream.cli.web import cmd_web
 from wirestream.errors import ConfigError, RetryLater, WirestreamError
 from wirestream.logs import configure_logging
 from wirestream.settings import Settings, describe_settings_error
 
 # Commands that talk to Kafka: they need complete security settings; `enrich` and `broker` do not.
-KAFKA_COMMANDS = frozenset({"worker", "topics", "status", "publish", "subscribe", "run"})
+KAFKA_COMMANDS = frozenset({"worker", "topics", "status", "publish", "subscribe", "run", "web"})
 # Commands a person waits on: a short connect timeout, and no client log lines before the error.
 INTERACTIVE_COMMANDS = frozenset({"topics", "status", "publish", "subscribe", "enrich"})
 
@@ -122,6 +123,10 @@ def build_parser() -> argparse.ArgumentParser:
     enrich = commands.add_parser("enrich", help="enrich files or stdin without a broker")
     enrich.add_argument("paths", nargs="*", metavar="PATH", help="a .txt/.json/.jsonl file, or - (default) for JSON lines on stdin")
     enrich.set_defaults(func=cmd_enrich)
+
+    web = commands.add_parser("web", help="serve the live newsroom page (read-only) on WIRESTREAM_UI_HOST:UI_PORT")
+    web.add_argument("--from-beginning", action="store_true", help="fill it with what the topics hold")
+    web.set_defaults(func=cmd_web)
 
     run = commands.add_parser("run", help="broker + worker + sample articles + live enriched stream")
     run.add_argument("--workers", type=_positive_int, default=1)

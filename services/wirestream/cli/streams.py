@@ -1,4 +1,7 @@
-"""Commands that publish articles and follow the enriched stream: `publish`, `subscribe`."""
+"""Commands that publish articles and follow the enriched stream: `publish`, `subscribe`.
+
+Both are the client's (`wirestream.client`) with files and a terminal around it: one code path.
+"""
 
 from __future__ import annotations
 
@@ -7,76 +10,60 @@ import asyncio
 import sys
 
 from wirestream.cli.inputs import read_inputs
-from wirestream.cli.summary import matches, summarize, summarize_rejection
-from wirestream.contracts import EnrichedArticle, Rejection
-from wirestream.enrich.ingest import parse_raw
-from wirestream.errors import RejectMessage
-from wirestream.kafka.admin import prepare_cluster
-from wirestream.kafka.clients import make_consumer, make_producer
-from wirestream.kafka.topics import topic_catalogue
-from wirestream.serialization import decode_model
+from wirestream.client import Filters, InvalidArticle, Publisher, Subscriber
+from wirestream.client.display import summarize, summarize_rejection
+from wirestream.contracts import Rejection
+from wirestream.serialization import encode_model
 from wirestream.settings import Settings
 
 
 async def publish(paths: list[str], settings: Settings, *, quiet: bool = False) -> int:
-    await prepare_cluster(settings)
-    topic = topic_catalogue(settings).raw.name
-    producer = make_producer(settings)
-    await producer.start()
     published = failed = 0
     progress = sys.stderr.isatty() and not quiet
-    try:
+    async with Publisher(settings) as publisher:
         pending = []
         for record in read_inputs(paths):
-            error = record.error
-            if error is None and record.value is not None:
-                try:
-                    parse_raw(record.value, settings.max_article_bytes)  # the worker's own rules, checked early
-                except RejectMessage as exc:
-                    error = f"{record.where}: {exc} ({exc.code}); fix the input and publish it again"
-            if error is not None:
+            if record.error is not None or record.value is None:
+                failed += 1
+                print(f"error: {record.error}", file=sys.stderr)
+                continue
+            try:
+                # The worker's own rules, checked before anything is sent.
+                pending.append(await publisher.submit(record.value, where=record.where))
+            except InvalidArticle as error:
                 failed += 1
                 print(f"error: {error}", file=sys.stderr)
                 continue
-            key = record.key.encode() if record.key else None
-            pending.append(await producer.send(topic, value=record.value, key=key))
             published += 1
             if progress:
                 print(f"\rpublishing... {published} sent, {failed} failed", end="", file=sys.stderr, flush=True)
-        for future in pending:
-            await future  # acked by the broker: only then does it count as published
-    finally:
-        await producer.stop()
+        for acknowledged in pending:
+            await acknowledged  # acked by the broker: only then does it count as published
+        topic = settings.topic_raw
     if progress:
         print(file=sys.stderr)
     print(f"published {published}, failed {failed} (topic {topic})", file=sys.stderr)
     return 1 if failed else 0
 
 
+def filters_of(args: argparse.Namespace) -> Filters:
+    return Filters(lang=args.lang, country=args.country, entity=args.entity, near=args.near, label=args.label,
+                   new_stories=args.new_stories, no_duplicates=args.no_duplicates)
+
+
 async def subscribe(args: argparse.Namespace, settings: Settings) -> int:
-    await prepare_cluster(settings)
-    catalogue = topic_catalogue(settings)
-    topics = [catalogue.enriched.name] + ([catalogue.rejected.name] if args.rejected else [])
-    consumer = make_consumer(settings, *topics, from_beginning=args.from_beginning)
-    await consumer.start()
     shown = 0
-    try:
-        async for message in consumer:
-            if message.topic == catalogue.rejected.name:
-                rejection = decode_model(Rejection, message.value)
-                line = message.value.decode() if args.json else summarize_rejection(rejection)
+    async with Subscriber(settings, filters=filters_of(args), from_beginning=args.from_beginning,
+                          rejections=args.rejected) as subscriber:
+        async for record in subscriber.records():
+            if args.json:
+                line = encode_model(record).decode()
             else:
-                article = decode_model(EnrichedArticle, message.value)
-                if not matches(article, args.lang, args.country, args.entity, args.near, args.label,
-                               new_stories=args.new_stories, no_duplicates=args.no_duplicates):
-                    continue
-                line = message.value.decode() if args.json else summarize(article)
+                line = summarize_rejection(record) if isinstance(record, Rejection) else summarize(record)
             print(line, flush=True)
             shown += 1
             if args.limit and shown >= args.limit:
                 break
-    finally:
-        await consumer.stop()
     return 0
 
 

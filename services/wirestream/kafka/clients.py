@@ -23,11 +23,14 @@ def make_producer(settings: Settings) -> AIOKafkaProducer:
                             max_request_size=settings.limits.request_bytes)
 
 
-def make_consumer(settings: Settings, *topics: str, from_beginning: bool) -> AIOKafkaConsumer:
-    """A group-less reader: follows every partition and commits nothing (subscribe, run)."""
+def make_consumer(settings: Settings, *topics: str, from_beginning: bool, group: str | None = None) -> AIOKafkaConsumer:
+    """A reader of `topics`: group-less by default (every partition, nothing committed); with
+    `group`, a member of that consumer group that commits when told (the client's durable
+    subscriptions)."""
     return AIOKafkaConsumer(
         *topics,
         **client_options(settings),
+        group_id=group,
         enable_auto_commit=False,
         fetch_max_wait_ms=int(settings.fetch_max_wait * 1000),
         max_partition_fetch_bytes=settings.limits.fetch_bytes,

@@ -1,44 +1,34 @@
-"""One readable line per enriched article, for `subscribe` and `run`."""
+"""Which enriched articles a subscriber wants: language, country, entity, place, label, stories.
+
+One definition for the client, the CLI's `subscribe` and the web page.
+"""
 
 from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 
-from wirestream.contracts import EnrichedArticle, Entity, Rejection
+from wirestream.contracts import EnrichedArticle, Entity
 
-TOP_ENTITIES = 5
 _WORD = re.compile(r"\w+")
 
 
-def dateline_summary(article: EnrichedArticle) -> str:
-    dateline = article.dateline
-    if dateline is None:
-        return "no dateline"
-    if dateline.city is None:  # a credit alone, or a source and a date
-        where = "no place"
-    else:
-        place = dateline.city.title() if dateline.city.isupper() else dateline.city
-        where = f"{place}, {dateline.country_code}" if dateline.country_code else f"{place}, ??"
-    if dateline.agency is not None:
-        where += f" ({dateline.agency.code})"
-    if dateline.date is not None and dateline.date.iso:
-        where += f" {dateline.date.iso}"
-    return where
+@dataclass(frozen=True)
+class Filters:
+    """Every field left at its default lets every article through."""
 
+    lang: str | None = None  # ISO 639-1 code
+    country: str | None = None  # ISO 3166 alpha-2: of the dateline or of a place the article names
+    entity: str | None = None  # a name, or a run of whole words of it
+    near: tuple[float, float, float] | None = None  # (latitude, longitude, km)
+    label: str | None = None  # PERSON, ORG, PLACE, MISC, or a finer type (GPE, NORP, ...)
+    new_stories: bool = False  # only the first article of each story
+    no_duplicates: bool = False  # leave out near-identical copies
 
-def summarize(article: EnrichedArticle) -> str:
-    language = f"{article.language.code} {article.language.confidence:.2f}"
-    if article.entities_status == "ok":
-        shown = "; ".join(f"{e.label} {e.name} x{e.count}" for e in article.entities[:TOP_ENTITIES])
-        entities = shown or "no entities"
-    else:
-        entities = f"entities: {article.entities_status}"
-    return f"{article.id:<24} {language:<8} {dateline_summary(article):<32} | {entities}"
-
-
-def summarize_rejection(rejection: Rejection) -> str:
-    return f"REJECTED {rejection.article_id or '-':<15} {rejection.stage}/{rejection.reason}: {rejection.error}"
+    def matches(self, article: EnrichedArticle) -> bool:
+        return matches(article, self.lang, self.country, self.entity, self.near, self.label,
+                       new_stories=self.new_stories, no_duplicates=self.no_duplicates)
 
 
 def _words(name: str) -> list[str]:
