@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv run test test-quick test-unit test-integration bench eval models schemas map clean
+.PHONY: venv run test test-quick test-unit test-integration bench eval models schemas map deploy clean
 
 venv: $(STAMP)
 
@@ -51,6 +51,10 @@ map: venv
 
 schemas: venv
 	$(BIN)/python -m wirestream.export
+
+# Kubernetes manifests and the Grafana dashboard, from the settings and the topic catalogue.
+deploy: venv
+	$(BIN)/python -m wirestream.export kubernetes
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .wirestream
