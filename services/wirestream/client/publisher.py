@@ -85,7 +85,9 @@ class Publisher:
 
     async def submit(self, article: Article, where: str = "article") -> Awaitable[str]:
         """Check and send `article`; the result resolves to its id once the broker has it."""
-        article_id, value = self.check(article, where)
+        return await self._send(*self.check(article, where))
+
+    async def _send(self, article_id: str, value: bytes) -> Awaitable[str]:
         if self._producer is None:
             raise RuntimeError("the publisher is not started: use 'async with Publisher() as publisher'")
         sent = await self._producer.send(self._topic, value=value, key=article_id.encode())
@@ -103,10 +105,8 @@ class Publisher:
     async def publish_many(self, articles: Iterable[Article]) -> list[str]:
         """Publish several: all are checked before any is sent (InvalidArticle names the first bad
         one by its position); returns their ids, in order, once the broker has them all."""
-        listed = list(articles)
-        for position, article in enumerate(listed):
-            self.check(article, f"article {position}")
-        pending = [await self.submit(article, f"article {position}") for position, article in enumerate(listed)]
+        checked = [self.check(article, f"article {position}") for position, article in enumerate(articles)]
+        pending = [await self._send(article_id, value) for article_id, value in checked]
         return list(await asyncio.gather(*pending))
 
 

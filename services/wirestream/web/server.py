@@ -62,14 +62,14 @@ class Broadcast:
             self._queues.discard(queue)
 
 
-def health_of(status: Status) -> dict[str, Any]:
+def health_of(status: Status, settings: Settings) -> dict[str, Any]:
     """Throughput and lag per stage, and the rejection rate, from a look at the cluster."""
     rates = {topic.name: topic.rate for topic in status.topics}
     return {
         "topics": [{"name": t.name, "records": t.records, "rate": t.rate} for t in status.topics],
         "stages": [{"group": g.group, "stage": g.stage, "lag": g.total_lag} for g in status.groups],
-        "rate": {"raw": rates.get("articles.raw", 0.0), "enriched": rates.get("articles.enriched", 0.0),
-                 "rejected": rates.get("articles.rejected", 0.0)},
+        "rate": {"raw": rates.get(settings.topic_raw, 0.0), "enriched": rates.get(settings.topic_enriched, 0.0),
+                 "rejected": rates.get(settings.topic_rejected, 0.0)},
     }
 
 
@@ -137,7 +137,7 @@ def make_app(settings: Settings, *, from_beginning: bool = False) -> web.Applica
         async def watch() -> None:
             while True:
                 try:
-                    app["health"] = health_of(await collect_status(settings, interval=HEALTH_EVERY))
+                    app["health"] = health_of(await collect_status(settings, interval=HEALTH_EVERY), settings)
                 except Exception as exc:  # noqa: BLE001 - the page shows the cluster as unknown, and goes on
                     app["health"] = {"error": f"{type(exc).__name__}: {exc}"}
                     await asyncio.sleep(HEALTH_EVERY)
