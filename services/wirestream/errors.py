@@ -80,6 +80,12 @@ class RetryLater(WirestreamError):
     code = "retry_later"
 
 
+class BrokerUnavailable(RetryLater):
+    """No Kafka broker answered within the time allowed: start one, or point the settings at one."""
+
+    code = "broker_unavailable"
+
+
 class ConfigError(WirestreamError):
     """The settings or the command line are wrong; the message says how to fix them."""
 

@@ -141,3 +141,15 @@ def test_a_top_level_field_that_clashes_with_metadata_is_rejected_not_dropped() 
         ingest(value, REFERENCE_TIME)
     same = ingest(dumps({"text": "x", "author": "Jane", "metadata": {"author": "Jane", "desk": "world"}}), REFERENCE_TIME)
     assert same.metadata == {"author": "Jane", "desk": "world"}
+
+
+@pytest.mark.parametrize("field", ["body", "content", "articleBody"], ids=["body", "content", "a schema.org name"])
+def test_an_article_with_its_text_under_another_name_is_told_which_field_was_meant(field: str) -> None:
+    with pytest.raises(InvalidArticle) as raised:
+        ingest(dumps({"id": "x", field: "LONDON (Reuters) - The text."}), REFERENCE_TIME)
+    assert f"the article has '{field}': the text goes in 'text'; rename the field" in str(raised.value)
+
+
+def test_without_text_or_a_likely_name_for_it_the_error_is_the_plain_one() -> None:
+    with pytest.raises(InvalidArticle, match=r"^text: Field required$"):
+        ingest(dumps({"id": "x", "body": 42}), REFERENCE_TIME)

@@ -51,10 +51,15 @@ def filters_of(args: argparse.Namespace) -> Filters:
                    new_stories=args.new_stories, no_duplicates=args.no_duplicates)
 
 
+def _say_broker(answering: bool, message: str) -> None:
+    """A broker gone (or back) while following: one line on stderr; the stream goes on on stdout."""
+    print(message if answering else f"warning: {message} (Ctrl-C stops)", file=sys.stderr, flush=True)
+
+
 async def subscribe(args: argparse.Namespace, settings: Settings) -> int:
     shown = 0
     async with Subscriber(settings, filters=filters_of(args), from_beginning=args.from_beginning,
-                          rejections=args.rejected) as subscriber:
+                          rejections=args.rejected, on_broker=_say_broker) as subscriber:
         async for record in subscriber.records():
             if args.json:
                 line = encode_model(record).decode()

@@ -5,10 +5,12 @@ Each is also what the CLI prints (`error: <message>`), so a script and a person 
 
 from __future__ import annotations
 
-from wirestream.errors import ConfigError, RejectMessage, RetryLater, WirestreamError
-
-# No broker answered within WIRESTREAM_CONNECT_TIMEOUT: start one, or point the settings at one.
-BrokerUnavailable = RetryLater
+from wirestream.errors import (
+    BrokerUnavailable,
+    ConfigError,
+    RejectMessage,
+    WirestreamError,
+)
 
 
 class InvalidSettings(ConfigError):

@@ -31,8 +31,11 @@ from wirestream.settings import Settings
 Article = Union[RawArticle, Mapping[str, Any], str, bytes]
 
 
-def message_value(article: Article) -> bytes:
+def message_value(article: Article, where: str = "article") -> bytes:
     """What goes on articles.raw for `article`."""
+    if not isinstance(article, (RawArticle, bytes, str, Mapping)):
+        raise InvalidArticle(f"{where}: {type(article).__name__} is not an article: pass a RawArticle, a dict of its "
+                             "fields, its text (str) or a message value (bytes)", "invalid_article")
     if isinstance(article, RawArticle):
         return encode_model(article)
     if isinstance(article, bytes):
@@ -77,7 +80,7 @@ class Publisher:
     def check(self, article: Article, where: str = "article") -> tuple[str, bytes]:
         """The id and message value of `article`, as the pipeline will see them; InvalidArticle
         (naming `where`) if it would reject it."""
-        value = message_value(article)
+        value = message_value(article, where)
         try:
             return ingest(value, now(), self._settings.max_article_bytes).id, value
         except RejectMessage as error:

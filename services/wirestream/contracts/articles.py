@@ -25,6 +25,9 @@ SCHEMA_VERSION: Final = 2
 # EnrichedArticle version 3: language from an ensemble (`enrichment.models.language_models`), `und`
 # for text too short to tell, close calls reported as such. Version 2 records are read as they are.
 ENRICHED_SCHEMA_VERSION: Final = 4
+# SeenId version 2: keyed by id alone, with the times its window is measured from (version 1 was
+# a windowed Faust table's value, keyed by (id, window)).
+SEEN_ID_SCHEMA_VERSION: Final = 2
 # IngestedArticle version 3: the story the stories stage found (`story`); version 2 reads as none.
 INGESTED_SCHEMA_VERSION: Final = 3
 
@@ -374,14 +377,22 @@ def _upgrade_entities(data: dict[str, Any]) -> Any:
 
 
 class SeenId(_Strict):
-    """Internal: a value of the table of enriched ids (its changelog is a Faust topic)."""
+    """Internal: a value of the table of enriched ids, keyed by article id (its changelog is a Faust
+    topic). Version 2 carries its own times: the id is forgotten `WIRESTREAM_DEDUPE_RETENTION` after
+    `enriched_at`. Version 1 (keyed by id and window, no times) is read as an id already forgotten."""
 
+    schema_version: Literal[2] = SEEN_ID_SCHEMA_VERSION
     content_hash: str = Field(description="`content_hash` of the latest revision enriched under the id.")
     revision: int = Field(ge=1, description="Its revision number.")
     previous_content_hash: str | None = Field(default=None, description="The revision before it, if any.")
     seen: list[str] = Field(default_factory=list, description="Content hashes of the revisions remembered under "
                                                               "the id (at most 32, the latest last): a late resend "
                                                               "of any of them is a duplicate.")
+    enriched_at: datetime = Field(description="When the latest revision was enriched (the worker's clock): the id "
+                                              "is remembered until `WIRESTREAM_DEDUPE_RETENTION` after it.")
+    first_enriched_at: datetime = Field(description="When revision 1 of this window was enriched.")
+    partition: int = Field(ge=0, description="The changelog partition the record lives in (that of the "
+                                             "`wirestream.ingested` partition the article came from).")
 
 
 class StoryArticleState(_Strict):

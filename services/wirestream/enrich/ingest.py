@@ -24,6 +24,9 @@ from wirestream.serialization import JSONDecodeError, loads
 
 # Values that may be JSON: a JSON text starts with one of these (after whitespace).
 _JSON_START = frozenset('{["-0123456789tfn')
+# What other feeds and APIs call an article's text: named in the error when `text` is missing.
+_TEXT_ALIASES = ("body", "content", "article", "story", "full_text", "fulltext", "article_body", "articleBody",
+                 "description", "Text", "Body", "Content")
 
 
 def parse_raw(value: bytes | None, max_bytes: int) -> RawArticle:
@@ -51,12 +54,17 @@ def parse_raw(value: bytes | None, max_bytes: int) -> RawArticle:
             try:
                 return RawArticle.model_validate(parsed)
             except ValidationError as exc:
-                raise InvalidArticle(_describe(exc)) from None
+                raise InvalidArticle(_describe(exc, parsed)) from None
     return RawArticle(text=decoded)
 
 
-def _describe(exc: ValidationError) -> str:
+def _describe(exc: ValidationError, fields: dict[str, object]) -> str:
     problems = [f"{'.'.join(map(str, e['loc'])) or 'value'}: {e['msg']}" for e in exc.errors()[:5]]
+    if "text" not in fields:
+        meant = next((name for name in _TEXT_ALIASES if isinstance(fields.get(name), str)), None)
+        if meant is not None:
+            problems = [f"text: Field required (the article has {meant!r}: the text goes in 'text'; rename the "
+                        f"field)" if p == "text: Field required" else p for p in problems]
     return "; ".join(problems)
 
 

@@ -8,8 +8,9 @@ enriched again and numbered 1, 2, ...; a redelivery of the same text is not.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, Callable, Hashable, Iterable, TypeVar
+from typing import Callable, Hashable, Iterable, TypeVar
 
 from wirestream.contracts import EnrichedArticle
 
@@ -30,21 +31,6 @@ class Revision:
     def stamp(self, article: EnrichedArticle) -> EnrichedArticle:
         return article.model_copy(update={"revision": self.number, "previous_content_hash": self.previous_content_hash})
 
-    def to_table(self) -> dict[str, Any]:
-        return {"content_hash": self.content_hash, "revision": self.number,
-                "previous_content_hash": self.previous_content_hash, "seen": list(self.seen)}
-
-    @classmethod
-    def from_table(cls, value: Any) -> Revision | None:
-        """What the table holds for an id; the previous release stored a count, with no hash."""
-        if isinstance(value, dict) and value.get("content_hash"):
-            digest = str(value["content_hash"])
-            seen = tuple(str(h) for h in value.get("seen") or ()) or (digest,)
-            return cls(int(value.get("revision") or 1), digest, value.get("previous_content_hash"), seen)
-        if value:  # a count from before revisions: enriched once, text unknown
-            return cls(1, "")
-        return None
-
 
 def next_revision(latest: Revision | None, digest: str, *, reprocess: bool = False) -> Revision | None:
     """The revision an article with content hash `digest` is, given the latest one; None: a duplicate.
@@ -54,13 +40,78 @@ def next_revision(latest: Revision | None, digest: str, *, reprocess: bool = Fal
     """
     if latest is None:
         return Revision(1, digest, None, (digest,))
-    if digest in latest.seen or latest.content_hash == "":  # "": remembered before revisions: the same
+    if digest in latest.seen:
         if not reprocess:
             return None
-        return latest if latest.content_hash in (digest, "") else Revision(latest.number, digest,
-                                                                           latest.previous_content_hash, latest.seen)
+        return latest if latest.content_hash == digest else Revision(latest.number, digest,
+                                                                     latest.previous_content_hash, latest.seen)
     seen = (*latest.seen, digest)[-KEPT_HASHES:]
     return Revision(latest.number + 1, digest, latest.content_hash, seen)
+
+
+@dataclass(frozen=True)
+class Remembered:
+    """What the table of enriched ids keeps of an id: its latest revision and when it was enriched
+    (seconds since the epoch, by the clock of the worker that enriched it)."""
+
+    revision: Revision
+    enriched_at: float  # the latest revision's: the id is forgotten `retention` seconds after it
+    first_enriched_at: float  # revision 1's, for the record
+
+    def current(self, now: float, retention: float) -> bool:
+        """Still inside the window. A re-send does not extend it; a new revision starts it again."""
+        return now - self.enriched_at < retention
+
+    def after(self, revision: Revision, now: float, retention: float) -> Remembered:
+        """What to keep once `revision` has been enriched at `now`."""
+        first = self.first_enriched_at if self.current(now, retention) else now
+        return Remembered(revision, now, first)
+
+
+class ExpiryQueue:
+    """The ids of each partition in the order their windows end, so that a sweep finds the expired
+    ones without reading the rest. An id lives in one partition: remembering it elsewhere moves it."""
+
+    def __init__(self) -> None:
+        self._by_partition: dict[int, OrderedDict[str, float]] = {}
+        self._partition_of: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._partition_of)
+
+    def add(self, partition: int, article_id: str, expires_at: float) -> None:
+        previous = self._partition_of.get(article_id)
+        if previous is not None:
+            self._by_partition[previous].pop(article_id, None)
+        queue = self._by_partition.setdefault(partition, OrderedDict())
+        last = next(reversed(queue.values()), None)
+        queue[article_id] = expires_at
+        self._partition_of[article_id] = partition
+        if last is not None and expires_at < last:  # only when the clock stepped back: rare, so re-sorted
+            self._by_partition[partition] = OrderedDict(sorted(queue.items(), key=lambda item: item[1]))
+
+    def rebuild(self, entries: Iterable[tuple[int, str, float]]) -> None:
+        """Start again from (partition, id, expires at) triples in any order (after a recovery)."""
+        self.clear()
+        for partition, article_id, expires_at in sorted(entries, key=lambda entry: entry[2]):
+            self.add(partition, article_id, expires_at)
+
+    def due(self, partition: int, now: float) -> list[str]:
+        """Take out the ids of `partition` whose window has ended by `now`, oldest first."""
+        queue = self._by_partition.get(partition)
+        taken: list[str] = []
+        while queue:
+            article_id, expires_at = next(iter(queue.items()))
+            if expires_at > now:
+                break
+            queue.popitem(last=False)
+            del self._partition_of[article_id]
+            taken.append(article_id)
+        return taken
+
+    def clear(self) -> None:
+        self._by_partition.clear()
+        self._partition_of.clear()
 
 
 def unique_id_runs(items: Iterable[T], key: Callable[[T], Hashable]) -> list[list[T]]:
@@ -78,4 +129,4 @@ def unique_id_runs(items: Iterable[T], key: Callable[[T], Hashable]) -> list[lis
     return runs
 
 
-__all__ = ["Revision", "next_revision", "unique_id_runs"]
+__all__ = ["ExpiryQueue", "Remembered", "Revision", "next_revision", "unique_id_runs"]

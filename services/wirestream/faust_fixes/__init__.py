@@ -9,6 +9,9 @@
 - `consumer_state`: no public accessor for committed offsets and the group coordinator.
 - `worker_output`: a terminal spinner and mode's logging set up over ours.
 
+`upstream` pins the versions they were written for and checks, at start-up and in a test, that
+the code they replace and the attributes they read are still what they were.
+
 `App` is a Faust app with all of them in place.
 """
 
@@ -20,6 +23,7 @@ import faust
 from faust.transport.drivers import aiokafka as faust_aiokafka
 
 from wirestream.faust_fixes.batch_acks import Stream
+from wirestream.faust_fixes.consumer_state import verify_consumer
 from wirestream.faust_fixes.fetch_wait import FetchWaitConsumer
 from wirestream.faust_fixes.idempotent_producer import Producer
 from wirestream.faust_fixes.revoke_commits import CommitBeforeRevoke
@@ -28,6 +32,10 @@ from wirestream.faust_fixes.skipped_messages import SkipNothing
 
 class Consumer(SkipNothing, CommitBeforeRevoke, FetchWaitConsumer):
     """Faust's Kafka consumer: commits before hand-overs, never skips a message, waits as told."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        verify_consumer(self)  # what /health and /ready read: missing, the worker stops here, saying why
 
 
 class Transport(faust_aiokafka.Transport):

@@ -1,6 +1,8 @@
 """Faust 0.15.3's `Stream.take_events` acks every event of a batch in a `finally`, so a batch the
 agent never finished (a write failed, the agent crashed, or a stop cancelled it) counts as done
 and its offsets are committed. This stream acks a batch only once the agent asks for the next.
+Upstream: faust-streaming #315 and robinhood/faust #604 (an event whose processing raised is acked
+and skipped after a restart); no fix released as of 0.15.3.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from mode import Seconds, want_seconds
 from mode.utils.aiter import aiter
 from mode.utils.futures import notify
 
+from wirestream.faust_fixes.upstream import require
+
 
 class Stream(faust.Stream):
     """Faust's stream, whose `take_events` acks a batch only when the agent has finished it."""
@@ -22,6 +26,8 @@ class Stream(faust.Stream):
     @_tracks_buffer_agen
     async def take_events(self, max_: int, within: Seconds) -> AsyncGenerator[Sequence[EventT], None]:
         # Faust 0.15.3's take_events, but for the acknowledgement (see `finished`).
+        require(self, "enable_acks", "add_processor", "_enable_passive", "_processors", "current_event",
+                "wait_for_stopped", "channel", "ack", fix="batch_acks")
         buffer: List[Any] = []
         events: List[EventT] = []
         buffer_full = asyncio.Event()

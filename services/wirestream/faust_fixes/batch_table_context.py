@@ -1,5 +1,7 @@
 """A Faust table reads its partition (and stream time) from the current event, which Faust 0.15.3
-sets while iterating a stream one event at a time but not for the events of a batch."""
+sets while iterating a stream one event at a time but not for the events of a batch.
+Upstream: faust-streaming #497 and #300 ("Cannot modify table key from outside of stream
+iteration" with `take`); open as of 0.15.3."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """Faust 0.15.3 forgets the acked offsets of revoked partitions before anyone commits them
 (faust-streaming issue #502), so every rebalance replays up to a commit interval, and a stop
 may too. Commit them first: stop the flow, let in-flight events finish, flush the producer.
+Upstream: faust-streaming #502 (open, unreleased as of 0.15.3).
 """
 
 from __future__ import annotations
@@ -11,11 +12,18 @@ from typing import Any, Set
 from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.types import TP
 
+from wirestream.faust_fixes.upstream import require
+
 log = logging.getLogger("wirestream.faust_fixes")
 
 
 class CommitBeforeRevoke(faust_aiokafka.Consumer):
     """Commits acked offsets before partitions are revoked and when the worker stops."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        require(self, "stop_flow", "wait_empty", "commit", "assignment", fix="revoke_commits")
+        require(self.app, "flow_control", "producer", fix="revoke_commits")
 
     async def _drain_and_commit(self, reason: str) -> None:
         app: Any = self.app

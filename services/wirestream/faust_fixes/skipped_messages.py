@@ -14,13 +14,18 @@
    a partition whose messages were handed over, never acked and are no longer in flight is
    stranded: nothing later arrives to reveal the hole. We look for such partitions every commit
    interval and rewind them.
+
+Upstream: faust-streaming #606 (a one-message hole at the head of the acked list is committed
+past; fix proposed in PR #707, not released), after #312 / PR #313 and its regression #378 (a
+jump in offsets taken for a compaction gap). (1) and (3) were found by our fault tests; no
+upstream issue describes them (searched 2026-12-03).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import AsyncIterator, Iterable, Mapping, Optional, cast
+from typing import Any, AsyncIterator, Iterable, Mapping, Optional, cast
 
 from faust.transport.consumer import CONSUMER_FETCHING
 from faust.transport.drivers import aiokafka as faust_aiokafka
@@ -28,6 +33,7 @@ from faust.types import TP
 from mode import Service, ServiceT
 
 from wirestream.faust_fixes.consumer_state import coordinator_known
+from wirestream.faust_fixes.upstream import require
 
 log = logging.getLogger("wirestream.faust_fixes")
 
@@ -38,6 +44,12 @@ class SkipNothing(faust_aiokafka.Consumer):
     # Rewinds per (partition, offset), so that a hole that cannot heal (records deleted by
     # retention before they were read) is finally accepted instead of rewound forever.
     _MAX_REWINDS = 60  # one a commit interval: about a minute
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        require(self, "_acked", "_committed_offset", "_read_offset", "_unacked_messages", "_n_acked",
+                "_commit_every", "suspend_flow", "diag", "flow_active", "consumer_stopped_errors",
+                fix="skipped_messages")
 
     def _new_offset(self, tp: TP) -> Optional[int]:
         # (2): never commit while the next offset to read has not been acked; rewind to it.

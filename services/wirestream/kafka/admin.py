@@ -21,8 +21,8 @@ from aiokafka.errors import (
     UnsupportedSaslMechanismError,
 )
 
-from wirestream.errors import ConfigError, RetryLater
-from wirestream.kafka.clients import client_options
+from wirestream.errors import BrokerUnavailable, ConfigError
+from wirestream.kafka.clients import client_options, connection_errors_reported_by_us
 from wirestream.kafka.topics import TopicSpec, topic_catalogue
 from wirestream.settings import Settings
 
@@ -36,6 +36,11 @@ async def wait_for_broker(settings: Settings, timeout: float | None = None) -> N
     """
     limit = settings.connect_timeout if timeout is None else timeout
     deadline = time.monotonic() + limit if limit > 0 else float("inf")
+    with connection_errors_reported_by_us():  # the one line below says it, not aiokafka's every retry
+        await _wait(settings, limit, deadline)
+
+
+async def _wait(settings: Settings, limit: float, deadline: float) -> None:
     delay = 0.2
     while True:
         # One try never outlasts the whole wait: an interactive command gives up within its timeout.
@@ -56,7 +61,7 @@ async def wait_for_broker(settings: Settings, timeout: float | None = None) -> N
             if not isinstance(exc, (KafkaError, OSError)):
                 raise
             if time.monotonic() + delay > deadline:
-                raise RetryLater(
+                raise BrokerUnavailable(
                     f"no Kafka broker answers at {settings.kafka_bootstrap_servers} "
                     f"(set WIRESTREAM_KAFKA_BOOTSTRAP_SERVERS, or start one with 'wirestream broker'): {exc}"
                 ) from None

@@ -3,6 +3,9 @@ how to log in, and record sizes that match the topics'."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
@@ -38,3 +41,55 @@ def make_consumer(settings: Settings, *topics: str, from_beginning: bool, group:
         session_timeout_ms=int(settings.session_timeout * 1000),
         heartbeat_interval_ms=int(settings.heartbeat_interval * 1000),
     )
+
+
+class _ConnectionErrors(logging.Filter):
+    """aiokafka's lines about a broker it cannot reach, held back while a caller of ours reports the
+    broker's absence itself (one line, when it matters): without logging set up, Python prints
+    them to the user's stderr, several a second."""
+
+    SIGNS = ("Unable connect to", "Unable to update metadata", "KafkaConnectionError", "NodeNotReadyError",
+             "Connection at ", "RequestTimedOutError", "Heartbeat session expired", "coordinator dead",
+             "Group Coordinator Request failed", "Heartbeat send request failed", "CoordinatorNotAvailable",
+             "NotCoordinator")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.holders = 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not any(sign in message for sign in self.SIGNS)
+
+
+_CONNECTION_ERRORS = _ConnectionErrors()
+# The loggers aiokafka reports an unreachable broker on (aiokafka/client.py logs as "aiokafka"):
+# a filter sees only the records of the logger it is on, not its children's.
+_CLIENT_LOGGERS = ("aiokafka", "aiokafka.conn", "aiokafka.consumer.fetcher", "aiokafka.consumer.group_coordinator",
+                   "aiokafka.producer.sender", "aiokafka.producer.producer")
+
+
+def hold_connection_errors() -> None:
+    """From now on aiokafka's connection errors are not logged: the caller reports them. Pair with
+    `release_connection_errors`; holders are counted, so several can hold at once."""
+    if _CONNECTION_ERRORS.holders == 0:
+        for name in _CLIENT_LOGGERS:
+            logging.getLogger(name).addFilter(_CONNECTION_ERRORS)
+    _CONNECTION_ERRORS.holders += 1
+
+
+def release_connection_errors() -> None:
+    _CONNECTION_ERRORS.holders -= 1
+    if _CONNECTION_ERRORS.holders == 0:
+        for name in _CLIENT_LOGGERS:
+            logging.getLogger(name).removeFilter(_CONNECTION_ERRORS)
+
+
+@contextmanager
+def connection_errors_reported_by_us() -> Iterator[None]:
+    """While inside, aiokafka's connection errors are not logged: the code inside reports them."""
+    hold_connection_errors()
+    try:
+        yield
+    finally:
+        release_connection_errors()

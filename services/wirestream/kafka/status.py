@@ -64,8 +64,8 @@ async def end_offsets(settings: Settings, partitions: list[TopicPartition], time
     """The high-water mark of each partition, as the broker reports it in a fetch response."""
     consumer = AIOKafkaConsumer(**client_options(settings), enable_auto_commit=False, max_partition_fetch_bytes=1024,
                                 fetch_max_wait_ms=int(settings.fetch_max_wait * 1000))
-    await consumer.start()
-    try:
+    try:  # started inside: a start cut short (a cancelled page, a broker gone) still closes it
+        await consumer.start()
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
         deadline = time.monotonic() + timeout
@@ -82,8 +82,8 @@ async def committed_offsets(settings: Settings, group: str, partitions: list[Top
     The admin client's OffsetFetch is not understood by the embedded broker; a consumer's is, everywhere.
     """
     consumer = AIOKafkaConsumer(**client_options(settings), group_id=group, enable_auto_commit=False)
-    await consumer.start()
     try:
+        await consumer.start()
         return {tp: await consumer.committed(tp) for tp in partitions}
     finally:
         await consumer.stop()

@@ -66,7 +66,8 @@ def topic_catalogue(settings: Settings) -> TopicCatalogue:
     common = {"max.message.bytes": str(settings.limits.record_bytes)}
     if settings.min_insync_replicas:
         common["min.insync.replicas"] = str(settings.min_insync_replicas)
-    # The table of seen ids keeps two windows of `dedupe_retention`: compacted, older records deleted.
+    # The table of enriched ids: each record lives a window (then a tombstone); two windows of
+    # retention keep every live record, compacted.
     changelog = {**common, "cleanup.policy": "compact,delete", "retention.ms": str(int(settings.dedupe_retention * 2000))}
     # The stories table: an article's record lives for the window (then a tombstone); a story's is
     # rewritten whenever an article joins it. Two windows of retention keep every live record.
@@ -98,7 +99,7 @@ def topic_catalogue(settings: Settings) -> TopicCatalogue:
         # Faust names a table's changelog '<group>-<table>-changelog' (the enriching group is always app_id);
         # it must be co-partitioned with `ingested`.
         seen_ids_changelog=TopicSpec(
-            f"{settings.app_id}-{SEEN_IDS_TABLE}-changelog", SeenId, "(article id, window)", partitions,
+            f"{settings.app_id}-{SEEN_IDS_TABLE}-changelog", SeenId, "article id", partitions,
             "Internal: changelog of the table of article ids already enriched (duplicate removal).", internal=True,
             config=changelog,
         ),

@@ -19,6 +19,7 @@ from aiohttp import web
 
 from wirestream.client.subscriber import Subscriber
 from wirestream.clock import now
+from wirestream.kafka.admin import prepare_cluster
 from wirestream.kafka.status import Status, collect_status
 from wirestream.serialization import dumps
 from wirestream.settings import Settings
@@ -51,6 +52,15 @@ class Broadcast:
                 while not queue.empty():
                     queue.get_nowait()
                 queue.put_nowait(None)
+
+    def close(self) -> None:
+        """End every page's stream (the server is stopping): their handlers return at once, instead of
+        the server waiting for them up to its shutdown timeout."""
+        for queue in list(self._queues):
+            self._queues.discard(queue)
+            while not queue.empty():
+                queue.get_nowait()
+            queue.put_nowait(None)
 
     @contextlib.contextmanager
     def listener(self) -> Any:
@@ -110,7 +120,10 @@ def make_app(settings: Settings, *, from_beginning: bool = False) -> web.Applica
                 event = await queue.get()
                 if event is None:
                     break
-                await response.write(event)
+                try:
+                    await response.write(event)
+                except ConnectionResetError:  # the page was closed: nothing to report
+                    break
         return response
 
     async def follow(app: web.Application) -> AsyncIterator[None]:
@@ -137,6 +150,9 @@ def make_app(settings: Settings, *, from_beginning: bool = False) -> web.Applica
         async def watch() -> None:
             while True:
                 try:
+                    # The topics first, with their partition counts: a look at a topic that does not
+                    # exist yet would have the embedded broker create it with 4.
+                    await prepare_cluster(settings)
                     app["health"] = health_of(await collect_status(settings, interval=HEALTH_EVERY), settings)
                 except Exception as exc:  # noqa: BLE001 - the page shows the cluster as unknown, and goes on
                     app["health"] = {"error": f"{type(exc).__name__}: {exc}"}
@@ -156,5 +172,10 @@ def make_app(settings: Settings, *, from_beginning: bool = False) -> web.Applica
     app.router.add_get("/static/{name}", asset)
     app.router.add_get("/api/state", state)
     app.router.add_get("/events", events)
+
+    async def end_streams(app: web.Application) -> None:
+        broadcast.close()
+
+    app.on_shutdown.append(end_streams)
     app.cleanup_ctx.append(follow)
     return app

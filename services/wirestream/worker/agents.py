@@ -211,6 +211,9 @@ class Agents:
             # while NER reads the rest, instead of every article waiting for the longest batch.
             for part in by_characters(run, self._settings.ner_batch_chars, size=lambda pair: len(pair[1].text)):
                 await self._enrich_run(part)
+        if self._seen_ids is not None:
+            self._metrics.dedupe_forgotten.inc(self._seen_ids.sweep(events))
+            self._metrics.dedupe_ids.set(len(self._seen_ids))
 
     def _revisions(self, decoded: Sequence[tuple[Any, IngestedArticle]]) -> list[tuple[Any, IngestedArticle, Revision]]:
         """The articles to enrich, each with the revision it is; duplicates are counted and left out."""

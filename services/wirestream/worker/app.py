@@ -23,7 +23,7 @@ from wirestream.worker.health import readiness, waiting_records
 from wirestream.worker.metrics import CONTENT_TYPE, Metrics
 from wirestream.worker.outbox import Outbox
 from wirestream.worker.story_table import TabledStories, stories_table
-from wirestream.worker.tables import WindowedSeenIds
+from wirestream.worker.tables import ExpiringSeenIds, seen_ids_table
 from wirestream.worker.watchdog import Watchdog
 
 
@@ -58,7 +58,6 @@ def make_faust_app(settings: Settings) -> faust.App:
         web_in_thread=False,
         store="memory://",
         table_standby_replicas=0,
-        table_cleanup_interval=min(60.0, settings.dedupe_retention / 2),
     )
 
 
@@ -72,7 +71,7 @@ class WorkerApp:
     agents: Agents
     metrics: Metrics
     watchdog: Watchdog
-    seen_ids: WindowedSeenIds | None
+    seen_ids: ExpiringSeenIds | None
     consumed: dict[str, str]  # agent -> the topic it reads
 
     def health_problems(self) -> list[str]:
@@ -92,7 +91,7 @@ def build_app(settings: Settings, enrichers: Enrichers | None, *, outbox: Outbox
     if enriching and enrichers is None:
         raise ValueError("a worker that enriches needs enrichers")
     # Only a worker that enriches holds the tables: ingest-only workers have no changelog to recover.
-    seen_ids = (WindowedSeenIds(app, settings.dedupe_retention, catalogue.seen_ids_changelog.partitions)
+    seen_ids = (ExpiringSeenIds(seen_ids_table(app, catalogue.seen_ids_changelog.partitions), settings.dedupe_retention)
                 if enriching and settings.dedupe else None)
     # The stories agent runs beside enrich (it needs the dateline parser); the worker that holds
     # the stories topic's one partition assigns every story.

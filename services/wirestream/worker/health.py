@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from wirestream.faust_fixes.consumer_state import committed_offsets, coordinator_known
+from wirestream.faust_fixes.consumer_state import (
+    committed_offsets,
+    coordinator_known,
+    in_recovery,
+)
 
 
 def assignment_of(app: Any) -> dict[str, list[int]]:
@@ -51,7 +55,7 @@ def readiness(app: Any, problems: list[str] | None = None) -> tuple[bool, dict[s
         reasons.append("not connected to the group coordinator")
     if app.rebalancing:
         reasons.append("rebalancing")
-    if getattr(app, "in_recovery", False):
+    if in_recovery(app):
         reasons.append("recovering tables")
     assignment = assignment_of(app)
     if not assignment:

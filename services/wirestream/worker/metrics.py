@@ -39,6 +39,10 @@ class Metrics:
         self.rejected = Counter("wirestream_articles_rejected", "Messages sent to the rejected topic.",
                                 ["stage", "reason"], registry=r)
         self.duplicates = Counter("wirestream_articles_duplicate", "Articles skipped as already enriched.", registry=r)
+        self.dedupe_ids = Gauge("wirestream_dedupe_ids", "Article ids this worker remembers as enriched "
+                                "(WIRESTREAM_DEDUPE_RETENTION).", registry=r)
+        self.dedupe_forgotten = Counter("wirestream_dedupe_ids_forgotten", "Ids swept out of the table of "
+                                        "enriched ids at the end of their window.", registry=r)
         self.stage_seconds = Histogram("wirestream_stage_seconds", "Processing time per article, by stage "
                                        "(a batched NER call is shared evenly by its articles).", ["stage"],
                                        buckets=_STAGE_BUCKETS, registry=r)

@@ -13,6 +13,7 @@ import time
 
 from wirestream.bootstrap import make_enrichers
 from wirestream.enrich.pipeline import Enrichers
+from wirestream.faust_fixes.upstream import drift
 from wirestream.faust_fixes.worker_output import Worker
 from wirestream.kafka.admin import prepare_cluster
 from wirestream.logs import configure_logging
@@ -25,6 +26,8 @@ log = logging.getLogger("wirestream.worker")
 
 def run_worker(settings: Settings, enrichers: Enrichers | None = None, *, outbox: Outbox | None = None) -> int:
     """Block until the worker stops; returns its exit status (Faust exits the process itself)."""
+    for difference in drift():
+        log.warning("the Faust fixes may not hold: %s (see wirestream/faust_fixes/upstream.py)", difference)
     asyncio.run(prepare_cluster(settings, wait=settings.startup_timeout))
     if "enrich" in settings.stage_set and enrichers is None:
         started = time.monotonic()
