@@ -291,6 +291,25 @@ LANGUAGES: list[tuple[str, str, list[tuple[str, str, str, str, str]], list[str]]
         "Polisen grep tre personer efter ett rån mot en guldsmedsbutik i centrum."]),
 ]
 
+COLON = [  # CITY: / CITY, Region : — South Asian and Gulf papers, aggregators (no agency, no date)
+    ("ISLAMABAD: ", "ISLAMABAD:", "Islamabad", "PK", None), ("NEW DELHI: ", "NEW DELHI:", "New Delhi", "IN", None),
+    ("DUBAI: ", "DUBAI:", "Dubai", "AE", None), ("NAJAF, Iraq : ", "NAJAF, Iraq :", "Najaf", "IQ", None),
+    ("KARACHI: ", "KARACHI:", "Karachi", "PK", None), ("LAHORE: ", "LAHORE:", "Lahore", "PK", None),
+    ("PESHAWAR: ", "PESHAWAR:", "Peshawar", "PK", None), ("QUETTA: ", "QUETTA:", "Quetta", "PK", None),
+    ("RAWALPINDI: ", "RAWALPINDI:", "Rawalpindi", "PK", None), ("RIYADH: ", "RIYADH:", "Riyadh", "SA", None),
+    ("DOHA: ", "DOHA:", "Doha", "QA", None), ("MANAMA: ", "MANAMA:", "Manama", "BH", None),
+    ("KABUL: ", "KABUL:", "Kabul", "AF", None), ("DHAKA: ", "DHAKA:", "Dhaka", "BD", None),
+    ("COLOMBO: ", "COLOMBO:", "Colombo", "LK", None), ("KATHMANDU: ", "KATHMANDU:", "Kathmandu", "NP", None),
+    ("MUSCAT: ", "MUSCAT:", "Muscat", "OM", None), ("MUMBAI: ", "MUMBAI:", "Mumbai", "IN", None),
+    ("ABU DHABI: ", "ABU DHABI:", "Abu Dhabi", "AE", None), ("JEDDAH: ", "JEDDAH:", "Jeddah", "SA", None),
+    ("BAGHDAD: ", "BAGHDAD:", "Baghdad", "IQ", None), ("SRINAGAR: ", "SRINAGAR:", "Srinagar", "IN", None),
+    ("HYDERABAD, Sindh: ", "HYDERABAD, Sindh:", "Hyderabad", "PK", None),
+    ("CHITRAL, Pakistan: ", "CHITRAL, Pakistan:", "Chitral", "PK", None),
+    ("GILGIT: ", "GILGIT:", "Gilgit", "PK", None),
+    ("DUBAI (Masnet  amp; News Agencies) - ", "DUBAI (Masnet & News Agencies) -", "Dubai", "AE",
+     "Masnet & News Agencies"),
+]
+
 NO_DATELINE = [
     "NO LONG GAME: Investors are betting the rally will fade before spring.",
     "OBAMA: We will not back down from this fight.",
@@ -332,6 +351,12 @@ NO_DATELINE = [
     "The ministry (MoD) - which oversees procurement - declined to comment.",
     "In Brief: Storm warnings for the coast",
     "INTERVIEW-Minister says reform will take years",
+    "BREAKING: Explosion heard near the airport, witnesses say",
+    "ANALYSIS: Why the rupee keeps falling",
+    "MR SMITH: I was at home when the police came.",
+    "KARACHI: \"We will not accept this,\" the trader said.",
+    "UPDATE: The match has been postponed.",
+    "CHITRAL: Snow blocked the Lowari tunnel for a second day.",
 ]
 
 
@@ -356,6 +381,9 @@ def leads() -> list[Lead]:
     for index, (start, span, city, country, agency) in enumerate(ODD_AGENCIES):
         out.append(Lead("agencies written oddly", "en", start + EN_BODY[index % len(EN_BODY)], span, city, country,
                         agency))
+    for index, (start, span, city, country, agency) in enumerate(COLON):
+        out.append(Lead("colon after a city (South Asia, Gulf)", "en", start + EN_BODY[index % len(EN_BODY)], span,
+                        city, country, agency))
     for index, (start, span, source) in enumerate(SOURCE_DATE):
         out.append(Lead("source and date", "en", start + EN_BODY[index % len(EN_BODY)], span, None, None, source))
     for style, language, rows, bodies in LANGUAGES:

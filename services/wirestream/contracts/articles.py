@@ -22,16 +22,16 @@ from pydantic import (
 # Version 2: `body` became `body_start` (the article is carried once), `revision` and the content
 # hashes were added. Readers upgrade version 1 records as they read them.
 SCHEMA_VERSION: Final = 2
-# EnrichedArticle version 3: language from an ensemble (`enrichment.models.language_models`), `und`
-# for text too short to tell, close calls reported as such. Version 2 records are read as they are.
-ENRICHED_SCHEMA_VERSION: Final = 4
+# EnrichedArticle version 5: `entities_status` may be `places_only` (a language no NER model covers:
+# the places the gazetteer finds, as PLACE entities). Version 4 records are read as they are.
+ENRICHED_SCHEMA_VERSION: Final = 5
 # SeenId version 2: keyed by id alone, with the times its window is measured from (version 1 was
 # a windowed Faust table's value, keyed by (id, window)).
 SEEN_ID_SCHEMA_VERSION: Final = 2
 # IngestedArticle version 3: the story the stories stage found (`story`); version 2 reads as none.
 INGESTED_SCHEMA_VERSION: Final = 3
 
-EntitiesStatus = Literal["ok", "unsupported_language", "empty"]
+EntitiesStatus = Literal["ok", "places_only", "unsupported_language", "empty"]
 
 
 class _Strict(BaseModel):
@@ -302,7 +302,7 @@ class IngestedArticle(_ArticleFields):
 class EnrichedArticle(_ArticleFields):
     """An enriched article on `articles.enriched`, keyed by `id`."""
 
-    schema_version: Literal[4] = ENRICHED_SCHEMA_VERSION
+    schema_version: Literal[5] = ENRICHED_SCHEMA_VERSION
 
     body_start: int = Field(ge=0, description="Where the body begins in `text`: after the dateline and the "
                                               "space behind it (0 without a dateline).")
@@ -316,11 +316,14 @@ class EnrichedArticle(_ArticleFields):
     entities: list[Entity]
     places: list[ArticlePlace] = Field(default_factory=list, description="Every place of the article on the map: "
                                                                           "the dateline's and those the text names.")
-    entities_status: EntitiesStatus
+    entities_status: EntitiesStatus = Field(description=(
+        "`ok` (NER read the article), `places_only` (no NER model covers its language: the entities are the "
+        "places the gazetteer finds in the text, added in version 5), `unsupported_language` (no model and no "
+        "place found), `empty` (no letters after the dateline)."))
     enrichment: Enrichment
     story: Story | None = Field(default=None, description=(
-        "The story of the article (added in version 4). Set by `wirestream enrich`; null where no stories "
-        "stage ran (the worker, for now) and in records of earlier versions."))
+        "The story of the article (added in version 4), set by the worker's stories stage and by "
+        "`wirestream enrich`; null with WIRESTREAM_STORIES=false and in records of earlier versions."))
 
     @property
     def body(self) -> str:
@@ -330,8 +333,8 @@ class EnrichedArticle(_ArticleFields):
     @model_validator(mode="before")
     @classmethod
     def _upgrade(cls, data: Any) -> Any:
-        # Version 3 had no story: it reads as null.
-        if isinstance(data, dict) and data.get("schema_version") == 3:
+        # Version 4 is version 5 without `places_only`; version 3 had no story: it reads as null.
+        if isinstance(data, dict) and data.get("schema_version") in (3, 4):
             return {**data, "schema_version": ENRICHED_SCHEMA_VERSION}
         # Version 2 named entities with each model's own labels (GPE, PER, LOC, ...); no salience.
         if isinstance(data, dict) and data.get("schema_version") == 2:

@@ -1,13 +1,16 @@
 """The leading dateline of wire copy, in the styles of the wires and languages of the news.
 
 'LONDON, Nov 24 (Reuters) -', 'Tehran(IP)-', 'Gijón (Asturias), 12 jun (EFE).-', 'МОСКВА, 24 ноября.
-/ТАСС/.', '新华社北京11月24日电', 'New Delhi [India], Nov 24 (ANI):', with a credit line or a byline
-before it ('Canadian Press - HALIFAX (CP) -', 'By Jane Doe, Associated Press Writer'), or a credit
-alone ('AP -': no place). Consumes normalised text; produces a `Dateline` (offsets into that
-text) with its place resolved by the gazetteer, or None. It never guesses: a title-case place
-needs a known wire service, a date or a known region beside it; an all-caps place alone needs
-the gazetteer to know it; a colon ends a dateline only after an agency or a date, so a kicker
-('NO LONG GAME:') or a speaker ('OBAMA:') is not one.
+/ТАСС/.', '新华社北京11月24日电', 'New Delhi [India], Nov 24 (ANI):', 'ISLAMABAD:', 'NAJAF, Iraq :', with a
+credit line or a byline before it ('Canadian Press - HALIFAX (CP) -', 'By Jane Doe, Associated
+Press Writer'), or a credit alone ('AP -': no place). Consumes normalised text; produces a
+`Dateline` (offsets into that text) with its place resolved by the gazetteer, or None. It never
+guesses: a title-case place needs a known wire service, a date or a known region beside it; an
+all-caps place alone needs the gazetteer to know it; a colon ends a dateline after an agency or a
+date, or, at the very start of the text, after a city in capitals that the gazetteer knows as a
+city of 100,000 people or more or that a known region follows ('KARACHI:', 'CHITRAL, Pakistan:'),
+the style of South Asian and Gulf papers; so a kicker ('NO LONG GAME:', 'BREAKING:'), a speaker
+('OBAMA:', 'MR SMITH:') or a country as a topic ('JORDAN:') is not one.
 """
 
 from __future__ import annotations
@@ -45,6 +48,11 @@ _BRACKETED_REGION = re.compile(r"^(?P<city>[^()\[\]]+?)\s*(?:\((?P<paren>[^()]{2
                                r"(?:\s*\[(?P<bracket2>[^\[\]]{2,30})\])?$")
 # Datelines are short; looking further only finds sentences.
 _HEAD_CHARS = 120
+# A city in capitals and a colon, alone at the start ('KARACHI:'): a dateline when the city is this
+# large (smaller places need their region: 'CHITRAL, Pakistan:'). Speakers and kickers are not cities.
+_COLON_CITY_POPULATION = 100_000
+# What follows a speaker's label, not a dateline: a quotation, or the speaker's own first person.
+_SPEECH = re.compile(r"\s*(?:[\"“'‘«]|(?:I|We|My|Our|I'm|We're|We'll|I'll)\b)")
 _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’.\-])*")
 _DAY_MONTH = re.compile(r"^(?P<day>\d{1,2})\.?\s+(?:de\s+)?(?P<month>[^\W\d_]+\.?)(?:,?\s+(?:de\s+)?(?P<year>\d{4}))?$")
 _MONTH_DAY = re.compile(r"^(?P<month>[^\W\d_]+\.?)\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{4}))?$")
@@ -292,11 +300,13 @@ class DatelineParser:
         if agency_text is not None:
             agency = _agency(agency_text)
             if agency is None:
-                if (_is_all_caps(lookup) or known_region) and _place_words(agency_text.strip()):
-                    agency = Agency(code=agency_text.strip(), name=None)
+                written = " ".join(agency_text.split())  # 'Masnet  & News Agencies', once its entity was mended
+                if (_is_all_caps(lookup) or known_region) and _place_words(written.replace(" & ", " and ")):
+                    agency = Agency(code=written, name=None)
                 else:
                     return None
-        if separator.endswith(":") and agency is None and found_date is None:
+        if separator.endswith(":") and agency is None and found_date is None \
+                and not self._colon_dateline(text, start, end, lookup, region, known_region):
             return None  # a kicker ('NO LONG GAME:') or a speaker ('OBAMA:'), not a dateline
         if _is_caseless(lookup):
             if agency is None or not self._places.knows(lookup):
@@ -311,6 +321,17 @@ class DatelineParser:
             month, day, year = found_date
             when = DatelineDate(text=date_text, iso=_iso_date(month, day, year, reference))
         return self._dateline(text, start, end, city, region, agency, when, lookup=lookup)
+
+    def _colon_dateline(self, text: str, start: int, end: int, city: str, region: str | None,
+                        known_region: bool) -> bool:
+        """'ISLAMABAD:', 'NAJAF, Iraq :': a city in capitals at the very start of the text, large
+        or with its region, and no speech after the colon."""
+        if text[:start].strip() or not _is_all_caps(city) or _SPEECH.match(text, end):
+            return False
+        if region is not None:
+            return known_region
+        place = self._places.resolve(city).place
+        return place is not None and place.population >= _COLON_CITY_POPULATION
 
     def _source_and_date(self, text: str, start: int, place: str, agency_text: str | None, end: int,
                          reference: datetime) -> Dateline | None:

@@ -12,7 +12,7 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable, Protocol, Sequence
+from typing import Callable, Iterable, Protocol, Sequence
 
 import pycountry
 
@@ -61,6 +61,8 @@ _ROLE_ENDINGS = ("minister", "ministerin", "präsident", "präsidentin", "kanzle
                  "woordvoerder", "premier", "leiter", "leiterin", "direktor", "direktorin", "vorsitzende",
                  "vorsitzender", "meister", "meisterin", "sekretär", "sekretärin", "fabrikant", "konzern")
 _LEADING_PUNCT = " \t\n\"“”«»()[]"
+# A score or a number at the end of a span is the result, not the name ('Chelsea 2-1', 'Sunderland 3').
+_TRAILING_NUMBER = re.compile(r"\s+\d{1,3}(?:\s?[-–:]\s?\d{1,3})?$")
 
 
 class EntityRecognizer(Protocol):
@@ -141,6 +143,10 @@ def tidy_span(text: str, start: int, end: int, label: str | None = None) -> tupl
     while True:
         while end > start and text[end - 1] in _TRAILING_PUNCT:
             end -= 1
+        number = _TRAILING_NUMBER.search(text, start, end)
+        if number is not None and number.start() > start:
+            end = number.start()
+            continue
         possessive = _TRAILING_POSSESSIVE.search(text, start, end)
         if possessive is None or possessive.start() == start:
             break
@@ -214,11 +220,18 @@ def group_mentions(text: str, spans: Iterable[Span], max_mentions: int | None = 
         group.label = max(group.label_votes, key=lambda lbl: (group.label_votes[lbl], lbl == group.label))
 
     _merge_short_forms(groups)
-    salience = _salience(list(groups.values()), text, body_start)
+    return _entities(list(groups.values()), text, title, body_start, max_mentions)
+
+
+def _entities(groups: list[_Group], text: str, title: str | None, body_start: int,
+              max_mentions: int | None, names: Sequence[str] | None = None) -> list[Entity]:
+    """The entities of `groups`, with their salience, ordered by it (`names`: one per group, instead
+    of the group's own canonical name)."""
+    salience = _salience(groups, text, body_start)
     # Built without validation: every field comes from the code above (a hot path: ~30 per article).
     entities = [
         Entity.model_construct(
-            name=group.canonical_name(),
+            name=names[position] if names is not None else group.canonical_name(),
             label=coarse(group.label),
             type=fine(group.label),
             salience=salience[id(group)],
@@ -228,11 +241,25 @@ def group_mentions(text: str, spans: Iterable[Span], max_mentions: int | None = 
             title_mentions=[EntityMention.model_construct(start=s, end=e, text=(title or "")[s:e])
                             for s, e, _ in sorted(group.title_mentions)[:max_mentions]],
         )
-        for group in groups.values()
+        for position, group in enumerate(groups)
     ]
     entities.sort(key=lambda entity: (-entity.salience, -entity.count,
                                       entity.mentions[0].start if entity.mentions else -1))
     return entities
+
+
+def named_places(text: str, found: Iterable[tuple[str, Sequence[tuple[int, int]], Sequence[tuple[int, int]]]],
+                 max_mentions: int | None = None, *, title: str | None = None, body_start: int = 0) -> list[Entity]:
+    """PLACE entities from places found without NER: (name, mentions in `text`, mentions in `title`)
+    each, with salience as for every entity."""
+    groups: list[_Group] = []
+    names: list[str] = []
+    for name, mentions, title_mentions in found:
+        group = _Group(label="PLACE", mentions=[(s, e, text[s:e]) for s, e in mentions],
+                       title_mentions=[(s, e, (title or "")[s:e]) for s, e in title_mentions])
+        groups.append(group)
+        names.append(name)
+    return _entities(groups, text, title, body_start, max_mentions, names)
 
 
 # Salience weights: how often, how early, in the title, in the lead (see the contract's `salience`).
@@ -317,9 +344,11 @@ def ner_input(text: str, *, start: int = 0, max_chars: int | None = None) -> Ner
 
 def entities_from_spans(text: str, ner: NerInput, spans: Iterable[Span], max_mentions: int | None = None, *,
                         title: str | None = None, title_spans: Iterable[Span] = (),
-                        title_forms: str | None = None) -> list[Entity]:
+                        title_forms: str | None = None,
+                        refine: Callable[[str, list[Span]], list[Span]] | None = None) -> list[Entity]:
     """Spans NER found in `ner.text` (and in the title), as grouped entities with offsets into the
-    article `text` (and `title`)."""
+    article `text` (and `title`). `refine` mends the spans of a text before they are grouped
+    (`label_check.refine_spans`)."""
     start, removed = ner.start, ner.removed
     mapped = [
         (start + _to_original(s, removed), start + _to_original(e - 1, removed) + 1, label)
@@ -330,6 +359,10 @@ def entities_from_spans(text: str, ner: NerInput, spans: Iterable[Span], max_men
                                 for s, e, label in known_organisation_spans(text[start:read_until])])
     if title:
         title_spans = add_known(list(title_spans), known_organisation_spans(title))
+    if refine is not None:
+        mapped = refine(text, mapped)
+        if title:
+            title_spans = refine(title_forms or title, list(title_spans))
     skipped = boilerplate_ranges(text)
     return group_mentions(text, [span for span in mapped if outside(skipped, span[0], span[1])], max_mentions,
                           title=title, title_spans=title_spans, title_forms=title_forms, body_start=ner.start)

@@ -38,6 +38,24 @@ COUNTRY_ALIASES: Mapping[str, str] = {
     "kosovo": "XK", "vatican": "VA", "vatican city": "VA", "burma": "MM", "macedonia": "MK", "turkey": "TR",
     "congo": "CG", "democratic republic of congo": "CD", "dr congo": "CD", "drc": "CD", "east timor": "TL",
     "swaziland": "SZ", "cape verde": "CV", "micronesia": "FM", "brunei": "BN",
+    "korea": "KR",  # alone, in the news: the South
+}
+# The names the news gives countries where pycountry's translations give the official one ('Россия',
+# not 'Российская Федерация'), in the languages read without NER.
+COUNTRY_ALIASES_BY_LANGUAGE: Mapping[str, Mapping[str, str]] = {
+    "ru": {"Россия": "RU", "РФ": "RU", "США": "US", "Америка": "US", "Великобритания": "GB", "Британия": "GB",
+           "Англия": "GB", "Молдова": "MD", "ОАЭ": "AE", "Белоруссия": "BY", "КНДР": "KP", "Палестина": "PS"},
+    "uk": {"Росія": "RU", "РФ": "RU", "США": "US", "Америка": "US", "Велика Британія": "GB", "Британія": "GB",
+           "Молдова": "MD", "ОАЕ": "AE", "КНДР": "KP", "Палестина": "PS"},
+    "ar": {"روسيا": "RU", "أمريكا": "US", "أميركا": "US", "الولايات المتحدة": "US", "بريطانيا": "GB",
+           "المملكة المتحدة": "GB", "إيران": "IR", "سوريا": "SY", "سورية": "SY", "كوريا الجنوبية": "KR",
+           "كوريا الشمالية": "KP", "فلسطين": "PS", "الإمارات": "AE", "تركيا": "TR", "السودان": "SD",
+           "مصر": "EG", "السعودية": "SA"},
+    "fa": {"روسیه": "RU", "آمریکا": "US", "امریکا": "US", "انگلیس": "GB", "بریتانیا": "GB", "سوریه": "SY",
+           "کره جنوبی": "KR", "فلسطین": "PS", "امارات": "AE", "ترکیه": "TR"},
+    "tr": {"Rusya": "RU", "ABD": "US", "Amerika": "US", "İngiltere": "GB", "Birleşik Krallık": "GB",
+           "Filistin": "PS", "Güney Kore": "KR", "Kuzey Kore": "KP", "BAE": "AE", "Suudi Arabistan": "SA"},
+    "zh": {"俄罗斯": "RU", "美国": "US", "英国": "GB", "韩国": "KR", "朝鲜": "KP", "台湾": "TW", "巴勒斯坦": "PS"},
 }
 # Languages whose country names (pycountry's translations) are recognised in text and datelines.
 COUNTRY_NAME_LANGUAGES = ("fr", "de", "es", "it", "pt", "nl", "ru", "zh_CN", "ar", "ja", "ko", "tr", "pl", "sv",
@@ -67,6 +85,12 @@ class Resolved(NamedTuple):
     admin1: Admin1 | None = None  # its state or province, where known
 
 
+def is_cjk(char: str) -> bool:
+    """A Han character or kana: scripts written without spaces between words."""
+    code = ord(char)
+    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x3040 <= code <= 0x30FF
+
+
 def fold(name: str) -> str:
     """Case-, accent- and punctuation-insensitive key: 'SÃO PAULO' and 'Sao Paulo' meet."""
     decomposed = unicodedata.normalize("NFKD", name.casefold())
@@ -76,36 +100,72 @@ def fold(name: str) -> str:
 
 @lru_cache(maxsize=512)
 def country_name(country_code: str) -> str | None:
+    """The country's name as the news writes it in English ('Russia', 'Vatican City', 'DR Congo')."""
+    if country_code in _NEWS_NAMES:
+        return _NEWS_NAMES[country_code]
     country = pycountry.countries.get(alpha_2=country_code)
     if country is None:
-        return "Kosovo" if country_code == "XK" else None
+        return None
     common = getattr(country, "common_name", None)
     return common or country.name.split(",")[0]
+
+
+# Where pycountry's name is the official one or ambiguous ('Congo' is two countries).
+_NEWS_NAMES: Mapping[str, str] = {"RU": "Russia", "XK": "Kosovo", "CD": "DR Congo", "CG": "Republic of the Congo",
+                                  "BN": "Brunei", "VA": "Vatican City"}
 
 
 @lru_cache(maxsize=1)
 def country_names() -> Mapping[str, str]:
     """Folded country name, in English and the languages wire copy comes in -> ISO 3166-1 alpha-2."""
+    names: dict[str, str] = {}
+    for language in COUNTRY_NAME_LANGUAGES:
+        for key, code in _translated_country_names(language).items():
+            names.setdefault(key, code)
+    names.update(_english_country_names())  # English last, so that it wins over a clash with a translation
+    return names
+
+
+@lru_cache(maxsize=64)
+def country_names_in(language: str) -> Mapping[str, str]:
+    """Country names in one language (ISO 639-1, as language ID reports it) and in English: a name
+    of another language is a word here ('Benim', Portuguese for Benin, is Turkish for 'my')."""
+    wanted = next((code for code in COUNTRY_NAME_LANGUAGES if code.split("_")[0] == language), None)
+    if wanted is None:
+        return country_names()
+    return {**_translated_country_names(wanted), **_english_country_names()}
+
+
+@lru_cache(maxsize=64)
+def _translated_country_names(language: str) -> Mapping[str, str]:
     import gettext
 
+    try:
+        translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
+    except OSError:
+        return {}
     names: dict[str, str] = {}
-    countries = list(pycountry.countries)
-    for language in COUNTRY_NAME_LANGUAGES:
-        try:
-            translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
-        except OSError:
-            continue
-        for country in countries:
-            for attribute in ("name", "common_name", "official_name"):
-                english = getattr(country, attribute, None)
-                if english:
-                    names.setdefault(fold(translation.gettext(english)), country.alpha_2)
-    for country in countries:  # English last, so that it wins over a clash with a translation
+    for country in pycountry.countries:
+        for attribute in ("name", "common_name", "official_name"):
+            english = getattr(country, attribute, None)
+            if english:
+                names.setdefault(fold(translation.gettext(english)), country.alpha_2)
+    for name, code in COUNTRY_ALIASES_BY_LANGUAGE.get(language.split("_")[0], {}).items():
+        names[fold(name)] = code
+    return names
+
+
+@lru_cache(maxsize=1)
+def _english_country_names() -> Mapping[str, str]:
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
         for attribute in ("name", "common_name", "official_name"):
             english = getattr(country, attribute, None)
             if english:
                 names[fold(english)] = country.alpha_2
-                names[fold(english.split(",")[0])] = country.alpha_2
+                short = english.split(",")[0]  # 'Bolivia, Plurinational State of'; not 'Man' of 'Man, Isle of'
+                if len(short) > 4:
+                    names[fold(short)] = country.alpha_2
     names.update(COUNTRY_ALIASES)
     return names
 
@@ -143,6 +203,12 @@ def us_state(region: str) -> str | None:
 def _us_admin1(code: str) -> Admin1 | None:
     subdivision = pycountry.subdivisions.get(code=f"US-{code}")
     return Admin1(subdivision.code, subdivision.name) if subdivision is not None else None
+
+
+# Words that name first-order divisions somewhere and are words everywhere else.
+_REGION_WORDS = frozenset("north south east west central northern southern eastern western capital centre center "
+                          "coast islands island north west north east south west south east norte sur este oeste "
+                          "centro nord sud est ouest nord est sud ouest mitte".split())
 
 
 class PlaceTable:
@@ -193,6 +259,7 @@ class Gazetteer:
         self._alternate = alternate
         # Countries by ISO code ('DE') and US states by ISO 3166-2 code ('US-TX'), as places.
         self._areas = dict(areas or {})
+        self._cjk_names: frozenset[str] | None = None  # built on first use: only Chinese and Japanese need it
 
     @classmethod
     def from_places(cls, places: Iterable[tuple[Place, Iterable[str]]]) -> Gazetteer:
@@ -227,6 +294,15 @@ class Gazetteer:
         for index in alternate:
             weighted.setdefault(index, self._places.populations[index])
         return [self._places[index] for index in sorted(weighted, key=lambda i: -weighted[i])]
+
+    def names_in_script(self, script: str) -> frozenset[str]:
+        """Every name of the index written in Han characters or kana ('cjk'), for text without spaces."""
+        if script != "cjk":
+            return frozenset()
+        if self._cjk_names is None:
+            keys = [*self._primary, *self._alternate, *country_names()]
+            self._cjk_names = frozenset(k for k in keys if len(k) >= 2 and all(is_cjk(c) for c in k))
+        return self._cjk_names
 
     def knows(self, name: str) -> bool:
         """True when the name is a city the gazetteer has, or a country."""
@@ -288,9 +364,19 @@ class Gazetteer:
         return us_state(region)
 
     @staticmethod
-    def country_code(name: str) -> str | None:
-        """The ISO 3166-1 alpha-2 code of a country named in English or another news language."""
-        return country_names().get(fold(name.strip(" .")))
+    def country_code(name: str, language: str | None = None) -> str | None:
+        """The ISO 3166-1 alpha-2 code of a country named in English or another news language (or,
+        given `language`, in that one and English)."""
+        names = country_names_in(language) if language else country_names()
+        return names.get(fold(name.strip(" .")))
+
+    @staticmethod
+    def region(name: str) -> Admin1 | None:
+        """A first-order division of any country by its name ('Tamil Nadu', 'Antioquia', 'Bayern');
+        not the directions and words that name some ('Central', 'Western', 'Capital')."""
+        if fold(name) in _REGION_WORDS or len(name) < 4:
+            return None
+        return subdivision_named(name)
 
 
 def compact(index: Mapping[str, Sequence[int]]) -> dict[str, int | tuple[int, ...]]:

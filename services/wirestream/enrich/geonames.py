@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 MIN_POPULATION = 1000
 # Alternate names (other languages and scripts) for places at least this large.
 ALTERNATES_FROM = 15000
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4  # 4: countries under the names the news gives them (Russia, DR Congo)
 
 
 def _alternates_worth_keeping(names: list[str]) -> list[str]:

@@ -19,6 +19,7 @@ from wirestream.contracts import (
     Dateline,
     EnrichedArticle,
     Enrichment,
+    Entity,
     IngestedArticle,
     Language,
     Models,
@@ -32,14 +33,18 @@ from wirestream.enrich.entities import (
     Span,
     entities_from_spans,
     headline_for_ner,
+    named_places,
     ner_input,
 )
 from wirestream.enrich.fingerprints import fingerprint
 from wirestream.enrich.ingest import ingest
+from wirestream.enrich.label_check import NameLists, check_labels, refine_spans
 from wirestream.enrich.language import LanguageDetector
 from wirestream.enrich.ner_memory import NerMemory, Reuse
 from wirestream.enrich.normalize import has_letters
-from wirestream.enrich.places import PlaceIndex, locate
+from wirestream.enrich.place_names import find_places
+from wirestream.enrich.places import ArticlePlaces, PlaceIndex, locate
+from wirestream.enrich.places import geo_place as _geo
 from wirestream.enrich.stories import StoryIndex, comparable_body
 from wirestream.errors import RejectMessage, StageFailed
 
@@ -65,6 +70,7 @@ class Enrichers:
     max_mentions_per_entity: int = 20
     stories: StoryIndex | None = None  # in-process stories (`wirestream enrich`); None: `story` stays null
     ner_memory: NerMemory | None = None  # with `stories`: a near-identical copy reuses its original's spans
+    names: NameLists | None = None  # first names: person evidence for the label check
 
 
 @dataclass(frozen=True)
@@ -146,16 +152,28 @@ def _plan(item: IngestedArticle, enrichers: Enrichers, report: BatchReport) -> _
 
 def _finish(job: _NerJob, spans: list[Span], enrichers: Enrichers, title_spans: list[Span] | None = None) -> EnrichedArticle:
     """The article leaving the pipeline enriched, from the spans NER found in its text and title."""
-    item, recognizer = job.item, job.recognizer
+    item, recognizer, index = job.item, job.recognizer, enrichers.places
     if job.ner is not None:
+        refine = None
+        if index is not None:
+            def refine(text: str, found: list[Span]) -> list[Span]:
+                return refine_spans(text, found, ArticlePlaces(index, [], job.dateline))
         entities = entities_from_spans(item.text, job.ner, spans, max_mentions=enrichers.max_mentions_per_entity,
-                                       title=item.title, title_spans=title_spans or [], title_forms=job.title)
+                                       title=item.title, title_spans=title_spans or [], title_forms=job.title,
+                                       refine=refine)
+        if index is not None:
+            entities = check_labels(entities, item.text, item.title, ArticlePlaces(index, entities, job.dateline),
+                                    enrichers.names)
         status = "ok"
+    elif not has_letters(job.body):
+        entities, status = [], "empty"
     else:
-        entities, status = [], "empty" if not has_letters(job.body) else "unsupported_language"
+        entities, status = _places_only(job, enrichers), "places_only"
+        if not entities:
+            status = "unsupported_language"
     places: list[ArticlePlace] = []
-    if enrichers.places is not None:
-        entities, places = locate(entities, job.dateline, enrichers.places)
+    if index is not None:
+        entities, places = locate(entities, job.dateline, index, item.text)
     if job.ner is not None and enrichers.ner_memory is not None:
         enrichers.ner_memory.remember(item.id, job.ner.text, spans)
     return EnrichedArticle(
@@ -183,6 +201,20 @@ def _finish(job: _NerJob, spans: list[Span], enrichers: Enrichers, title_spans: 
         ),
         story=job.story,
     )
+
+
+def _places_only(job: _NerJob, enrichers: Enrichers) -> list[Entity]:
+    """No NER model covers the language: the places the gazetteer finds in the text (any script),
+    as PLACE entities with their mentions, salience and place."""
+    if enrichers.places is None:
+        return []
+    item = job.item
+    body_start = len(item.text) - len(job.body)
+    found = find_places(item.text, enrichers.places, start=body_start, title=item.title, language=job.language.code)
+    entities = named_places(item.text, [(f.name, f.mentions, f.title_mentions) for f in found],
+                            enrichers.max_mentions_per_entity, title=item.title, body_start=body_start)
+    place_of = {f.name: f.place for f in found}
+    return [Entity.model_construct(**{**entity.__dict__, "place": _geo(place_of[entity.name])}) for entity in entities]
 
 
 def find_story(item: IngestedArticle, dateline: DatelineParser, index: StoryIndex) -> Story:
