@@ -52,7 +52,7 @@ map: venv
 schemas: venv
 	$(BIN)/python -m wirestream.export
 
-# Kubernetes manifests and the Grafana dashboard, from the settings and the topic catalogue.
+# deploy/kubernetes/: the Helm chart deploy/helm/wirestream rendered (plain and Strimzi), and the Grafana dashboard.
 deploy: venv
 	$(BIN)/python -m wirestream.export kubernetes
 
