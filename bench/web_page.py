@@ -1,9 +1,12 @@
-"""`python -m bench.web_page`: how fast the newsroom page shows enriched articles, in Chromium.
+"""`python -m bench.web_page`: the newsroom page in Chromium, live and full.
 
-A fresh embedded broker and `wirestream web`; enriched records (one real article under new ids)
-are written straight to articles.enriched at a rising rate, and the page, open in headless
-Chromium, is read until it has shown them all. Prints, per rate, how long after the last record
-the page had it: the page keeps up while that stays under a second.
+1. Live: a fresh embedded broker and `wirestream web`; enriched records (one real article under
+   new ids) are written straight to articles.enriched at a rising rate, and the page is read until
+   it shows the last one: how long after it was written, per rate.
+2. Full: 5,000 articles of many languages and places held (`wirestream web --from-beginning`), the
+   page opened cold: time to first contentful paint, to the first page of cards, to apply a
+   search and a place filter (input to cards on screen), and the browser's JavaScript heap and
+   DOM size (CDP `Performance.getMetrics`).
 """
 
 from __future__ import annotations
@@ -51,12 +54,13 @@ async def main() -> None:
         async with Browser() as browser:
             page = await browser.new_page()
             await page.goto(f"http://127.0.0.1:{port}/")
-            await page.wait_for("document.getElementById('counts').textContent.includes('enriched')", timeout=30)
+            await page.wait_for("window.__wirestream && window.__wirestream.ready", timeout=30)
             for rate in RATES:
                 count = rate * SECONDS
                 started = time.monotonic()
                 for index in range(count):
-                    record = template.model_copy(update={"id": f"r{rate}-{index:05d}"})  # type: ignore[union-attr]
+                    record = template.model_copy(update={"id": f"r{rate}-{index:05d}",  # type: ignore[union-attr]
+                                                         "received_at": now()})
                     await producer.send(settings.topic_enriched, encode_model(record), key=record.id.encode())
                     delay = started + (index + 1) / rate - time.monotonic()
                     if delay > 0:
@@ -76,5 +80,92 @@ async def main() -> None:
         broker.stop()
 
 
+HELD = 5_000
+VARIANTS = [
+    TEXT,
+    "PARIS (AFP) - Emmanuel Macron a reçu Olaf Scholz à l'Élysée lundi pour parler de l'Ukraine et du budget.",
+    "MADRID (EFE) - El presidente Pedro Sánchez anunció en Barcelona un plan de vivienda para jóvenes.",
+    "BERLIN (dpa) - Bundeskanzler Friedrich Merz hat in Hamburg einen neuen Plan für die Bahn vorgestellt.",
+    "القاهرة (رويترز) - قال وزير الخارجية المصري إن المحادثات في الدوحة مع قطر حول غزة ستستمر في باريس.",
+    "МОСКВА, 24 ноября. /ТАСС/. Президент России провёл переговоры в Москве с главой Китая о Германии.",
+    "新华社北京11月24日电 国家主席在北京会见了法国总统。双方讨论了上海和巴黎之间的合作。",
+    "NAIROBI (AP) - Kenyan runners swept the podium at the city marathon in Nairobi, led by Faith Kipyegon.",
+]
+
+
+async def full() -> None:
+    """5,000 articles held: first paint, filters, memory."""
+    logs = Path(tempfile.mkdtemp(prefix="wirestream-web-full-"))
+    broker = EmbeddedBroker(port=free_port(), log_path=logs / "broker.log").start()
+    settings = Settings(kafka_bootstrap_servers=broker.bootstrap_servers)
+    await prepare_cluster(settings)
+    enrichers = make_enrichers(settings)
+    templates = enrich_batch([ingest(dumps({"id": f"t{i}", "text": text}), now()) for i, text in enumerate(VARIANTS)],
+                             enrichers)
+    producer = AIOKafkaProducer(bootstrap_servers=broker.bootstrap_servers, linger_ms=20)
+    await producer.start()
+    started = time.monotonic()
+    for index in range(HELD):
+        template = templates[index % len(templates)]
+        record = template.model_copy(update={  # type: ignore[union-attr]
+            "id": f"h{index:05d}", "title": f"Story {index}: {template.text[:60]}", "received_at": now()})  # type: ignore[union-attr]
+        await producer.send(settings.topic_enriched, encode_model(record), key=record.id.encode())
+    await producer.flush()
+    await producer.stop()
+    print(f"{HELD} enriched records written in {time.monotonic() - started:.1f} s", flush=True)
+    port = free_port()
+    env = {**os.environ, "WIRESTREAM_KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers, "WIRESTREAM_UI_PORT": str(port)}
+    with (logs / "web.log").open("wb") as output:
+        web = subprocess.Popen([sys.executable, "-m", "wirestream", "web", "--from-beginning"], env=env, stdout=output,
+                               stderr=output)
+    try:
+        import urllib.request
+
+        from wirestream.serialization import loads
+
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/state", timeout=2) as response:
+                    if loads(response.read())["counts"]["articles"] >= HELD:
+                        break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "the page's server did not take the 5,000 articles in"
+            await asyncio.sleep(0.5)
+        async with Browser() as browser:
+            page = await browser.new_page()
+            await page.send("Performance.enable")
+            opened = time.monotonic()
+            await page.goto(f"http://127.0.0.1:{port}/")
+            await page.wait_for("window.__wirestream && window.__wirestream.ready && "
+                                "document.querySelectorAll('#articles li').length === 50", timeout=60)
+            cards_shown = time.monotonic() - opened
+            paint = await page.wait_for("(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime")
+            timings = {}
+            for name, script, wanted in (
+                ("search 'Nairobi'", "const q = document.getElementById('f-q'); q.value = 'Nairobi'; "
+                                     "q.dispatchEvent(new Event('input'));", "q=Nairobi"),
+                ("a place on the map", "document.getElementById('f-clear').click(); "
+                                       "setTimeout(() => document.querySelector('#points circle[data-name=\"Cairo\"]')"
+                                       ".dispatchEvent(new MouseEvent('click', {bubbles: true})), 300);", "place="),
+            ):
+                began = time.monotonic()
+                await page.evaluate(f"(() => {{ {script} }})()")
+                await page.wait_for(f"window.__wirestream.lastQuery.includes('{wanted}')", timeout=30)
+                timings[name] = time.monotonic() - began - (0.3 if "place" in wanted else 0.15)  # less the page's own delay
+            metrics = {m["name"]: m["value"] for m in (await page.send("Performance.getMetrics"))["metrics"]}
+            print(f"page with {HELD} articles held: first contentful paint {paint:.0f} ms, first page of 50 cards "
+                  f"{cards_shown:.2f} s after opening", flush=True)
+            for name, seconds in timings.items():
+                print(f"  filter by {name}: {seconds * 1000:.0f} ms from input to cards on screen", flush=True)
+            print(f"  browser: JS heap {metrics['JSHeapUsedSize'] / 1e6:.1f} MB used of "
+                  f"{metrics['JSHeapTotalSize'] / 1e6:.1f} MB, {metrics['Nodes']:.0f} DOM nodes", flush=True)
+    finally:
+        web.terminate()
+        web.wait(20)
+        broker.stop()
+
+
 if __name__ == "__main__":
-    asyncio.run(main())
+    asyncio.run(main() if "--full" not in sys.argv else full())

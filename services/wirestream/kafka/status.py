@@ -89,38 +89,60 @@ async def committed_offsets(settings: Settings, group: str, partitions: list[Top
         await consumer.stop()
 
 
-async def collect_status(settings: Settings, interval: float = 2.0) -> Status:
+@dataclass(frozen=True)
+class Look:
+    """The cluster at one moment: every partition's end offset, and what each group committed."""
+
+    at: float  # time.monotonic()
+    end: dict[TopicPartition, int]
+    committed: dict[tuple[str, str, str], dict[TopicPartition, int | None]]  # (group, stage, topic) -> offsets
+
+
+async def look(settings: Settings) -> Look:
     catalogue = topic_catalogue(settings)
     specs = [s for s in catalogue.all() if s not in catalogue.changelogs]
     partitions = [TopicPartition(s.name, p) for s in specs for p in range(s.partitions)]
-    first = await end_offsets(settings, partitions)
-    started = time.monotonic()
-    await asyncio.sleep(interval)
-    second = await end_offsets(settings, partitions)
-    elapsed = max(time.monotonic() - started, 1e-9)
-
-    status = Status(settings.kafka_bootstrap_servers, round(elapsed, 2))
-    for spec in specs:
-        tps = [TopicPartition(spec.name, p) for p in range(spec.partitions)]
-        grown = sum(second[tp] - first[tp] for tp in tps)
-        status.topics.append(TopicStatus(spec.name, spec.partitions, [second[tp] for tp in tps], round(grown / elapsed, 1)))
-
+    end = await end_offsets(settings, partitions)
+    at = time.monotonic()
     # Who reads what: ingest reads raw, stories (beside enrich) the stories topic, enrich ingested.
     # A combined worker's group does all three.
     readers = [(f"{settings.app_id}-ingest", "ingest", catalogue.raw),
                (settings.app_id, "ingest", catalogue.raw),
                (settings.app_id, "stories", catalogue.stories),
                (settings.app_id, "enrich", catalogue.ingested)]
+    committed = {}
     for group, stage, spec in readers:
-        topic = spec.name
-        tps = [TopicPartition(topic, p) for p in range(spec.partitions)]
-        committed = await committed_offsets(settings, group, tps)
+        tps = [TopicPartition(spec.name, p) for p in range(spec.partitions)]
+        committed[(group, stage, spec.name)] = await committed_offsets(settings, group, tps)
+    return Look(at, end, committed)
+
+
+def status_between(settings: Settings, first: Look | None, second: Look) -> Status:
+    """The cluster at `second`, with rates over the time since `first` (0 without it)."""
+    catalogue = topic_catalogue(settings)
+    specs = [s for s in catalogue.all() if s not in catalogue.changelogs]
+    elapsed = max(second.at - first.at, 1e-9) if first is not None else 0.0
+    status = Status(settings.kafka_bootstrap_servers, round(elapsed, 2))
+    for spec in specs:
+        tps = [TopicPartition(spec.name, p) for p in range(spec.partitions)]
+        grown = sum(second.end[tp] - first.end.get(tp, second.end[tp]) for tp in tps) if first is not None else 0
+        rate = round(grown / elapsed, 1) if elapsed else 0.0
+        status.topics.append(TopicStatus(spec.name, spec.partitions, [second.end[tp] for tp in tps], rate))
+    for (group, stage, topic), committed in second.committed.items():
         if all(offset is None for offset in committed.values()):
             continue  # this group has never read this topic (split or combined workers, not both)
+        tps = sorted(committed, key=lambda tp: tp.partition)
         offsets = [committed[tp] for tp in tps]
-        lag = [max(0, second[tp] - (offset or 0)) for tp, offset in zip(tps, offsets)]
+        lag = [max(0, second.end[tp] - (offset or 0)) for tp, offset in zip(tps, offsets)]
         status.groups.append(GroupStatus(group, stage, topic, offsets, lag))
     return status
+
+
+async def collect_status(settings: Settings, interval: float = 2.0) -> Status:
+    """Two looks `interval` seconds apart: rates over that interval, lag at the second."""
+    first = await look(settings)
+    await asyncio.sleep(interval)
+    return status_between(settings, first, await look(settings))
 
 
 def render(status: Status) -> str:

@@ -1,8 +1,17 @@
-"""The newsroom page's server (aiohttp): the page, its assets, the state, a live event stream.
+"""The newsroom page's server (aiohttp): the page, its assets, a JSON API over what it holds, and a
+live event stream.
 
 Read-only: GET only; it publishes nothing. Every response carries a Content-Security-Policy that
 allows nothing but this server's own scripts, styles and images, and the page writes article
-text with `textContent` only: article text is untrusted.
+text with `textContent` only: article text is untrusted. The server holds the articles
+(`state.Newsroom`, bounded); the browser asks for one page of cards, one article, the map or the
+side panels at a time, for the filters it shows, so its memory stays small whatever the stream.
+
+API (all GET, JSON; filters `lang`, `country`, `entity`, `story`, `place`, `q`, `copies`):
+`/api/articles?page=N` a page of cards, newest first, with the true count; `/api/article/{id}`
+one article whole; `/api/places` the map; `/api/top` the last hour's entities and stories;
+`/api/rejections?page=N`; `/api/state` counts, languages and the pipeline's health;
+`/events` Server-Sent Events: `changed` (counts, throttled) and `health`.
 """
 
 from __future__ import annotations
@@ -20,10 +29,10 @@ from aiohttp import web
 from wirestream.client.subscriber import Subscriber
 from wirestream.clock import now
 from wirestream.kafka.admin import prepare_cluster
-from wirestream.kafka.status import Status, collect_status
+from wirestream.kafka.status import Look, Status, look, status_between
 from wirestream.serialization import dumps
 from wirestream.settings import Settings
-from wirestream.web.state import Newsroom
+from wirestream.web.state import PAGE, Newsroom, Query
 
 log = logging.getLogger("wirestream.web")
 
@@ -33,7 +42,7 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';
        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 QUEUE = 1_000  # events a slow page may fall behind by before it is cut off (it reconnects)
 HEALTH_EVERY = 5.0  # seconds between two looks at the cluster
-TOP_EVERY = 1.0  # seconds between two counts of the last hour's entities and stories, at most
+CHANGED_EVERY = 0.5  # seconds between two `changed` events at most: a burst is one redraw
 
 
 class Broadcast:
@@ -73,13 +82,15 @@ class Broadcast:
 
 
 def health_of(status: Status, settings: Settings) -> dict[str, Any]:
-    """Throughput and lag per stage, and the rejection rate, from a look at the cluster."""
+    """Throughput and lag per stage, and the rejection rate, as `wirestream status` reports them."""
     rates = {topic.name: topic.rate for topic in status.topics}
     return {
+        "interval": status.interval,
         "topics": [{"name": t.name, "records": t.records, "rate": t.rate} for t in status.topics],
-        "stages": [{"group": g.group, "stage": g.stage, "lag": g.total_lag} for g in status.groups],
+        "stages": [{"group": g.group, "stage": g.stage, "topic": g.topic, "lag": g.total_lag} for g in status.groups],
         "rate": {"raw": rates.get(settings.topic_raw, 0.0), "enriched": rates.get(settings.topic_enriched, 0.0),
                  "rejected": rates.get(settings.topic_rejected, 0.0)},
+        "lag": sum(g.total_lag for g in status.groups),
     }
 
 
@@ -93,10 +104,22 @@ async def _secured(request: web.Request, handler: Callable[[web.Request], Awaita
     return response
 
 
-def make_app(settings: Settings, *, from_beginning: bool = False) -> web.Application:
-    newsroom, broadcast = Newsroom(), Broadcast()
+def _json(data: Any, status: int = 200) -> web.Response:
+    return web.Response(body=dumps(data), content_type="application/json", status=status,
+                        headers={"Cache-Control": "no-store"})
+
+
+def _number(request: web.Request, name: str, default: int, most: int) -> int:
+    text = request.query.get(name, "")
+    return min(max(1, int(text)), most) if text.isdigit() else default
+
+
+def make_app(settings: Settings, *, from_beginning: bool = False, newsroom: Newsroom | None = None) -> web.Application:
+    newsroom = newsroom if newsroom is not None else Newsroom()
+    broadcast = Broadcast()
     app = web.Application(middlewares=[_secured])
     app["health"] = {}
+    app["newsroom"] = newsroom
 
     async def page(request: web.Request) -> web.StreamResponse:
         return web.FileResponse(STATIC / "index.html", headers={"Content-Type": "text/html; charset=utf-8",
@@ -108,9 +131,25 @@ def make_app(settings: Settings, *, from_beginning: bool = False) -> web.Applica
             raise web.HTTPNotFound()
         return web.FileResponse(STATIC / name, headers={"Content-Type": ASSETS[name]})
 
+    async def articles(request: web.Request) -> web.StreamResponse:
+        query = Query.of(dict(request.query))
+        return _json(newsroom.page(query, _number(request, "page", 1, 10**6), _number(request, "size", PAGE, 200)))
+
+    async def article(request: web.Request) -> web.StreamResponse:
+        found = newsroom.detail(request.match_info["id"])
+        return _json(found) if found is not None else _json({"error": "not held"}, status=404)
+
+    async def places(request: web.Request) -> web.StreamResponse:
+        return _json({"places": newsroom.places(Query.of(dict(request.query)))})
+
+    async def top(request: web.Request) -> web.StreamResponse:
+        return _json(newsroom.top(Query.of(dict(request.query)), now()))
+
+    async def rejections(request: web.Request) -> web.StreamResponse:
+        return _json(newsroom.rejections(_number(request, "page", 1, 10**6)))
+
     async def state(request: web.Request) -> web.StreamResponse:
-        return web.Response(body=dumps({**newsroom.snapshot(now()), "health": app["health"]}),
-                            content_type="application/json")
+        return _json({"counts": newsroom.counts(), "languages": newsroom.languages(), "health": app["health"]})
 
     async def events(request: web.Request) -> web.StreamResponse:
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store"})
@@ -127,40 +166,49 @@ def make_app(settings: Settings, *, from_beginning: bool = False) -> web.Applica
         return response
 
     async def follow(app: web.Application) -> AsyncIterator[None]:
+        changed = asyncio.Event()
+
         async def read() -> None:
             beginning = from_beginning
             while True:
                 try:
                     async with Subscriber(settings, from_beginning=beginning, rejections=True) as subscriber:
-                        last_top = 0.0
                         async for record in subscriber.records():
-                            shown = newsroom.add(record, now())
-                            if shown is not None:
-                                broadcast.send("article", shown)
-                            broadcast.send("counts", {"enriched": newsroom.enriched, "rejected": newsroom.rejected})
-                            if time.monotonic() - last_top >= TOP_EVERY:
-                                broadcast.send("top", newsroom.top(now()))
-                                last_top = time.monotonic()
+                            newsroom.add(record)
+                            changed.set()
                 except Exception as exc:  # noqa: BLE001 - the broker went away: say so, and follow again
                     log.warning("lost the enriched stream (%s: %s); following again in %.0fs",
                                 type(exc).__name__, exc, HEALTH_EVERY)
                     await asyncio.sleep(HEALTH_EVERY)
                     beginning = False  # what was shown stays shown: go on from the latest
 
-        async def watch() -> None:
+        async def announce() -> None:
+            """At most one `changed` event per CHANGED_EVERY: the page redraws once for a burst."""
             while True:
+                await changed.wait()
+                changed.clear()
+                broadcast.send("changed", {"counts": newsroom.counts(), "languages": newsroom.languages()})
+                await asyncio.sleep(CHANGED_EVERY)
+
+        async def watch() -> None:
+            previous: Look | None = None
+            while True:
+                started = time.monotonic()
                 try:
                     # The topics first, with their partition counts: a look at a topic that does not
                     # exist yet would have the embedded broker create it with 4.
                     await prepare_cluster(settings)
-                    app["health"] = health_of(await collect_status(settings, interval=HEALTH_EVERY), settings)
+                    current = await look(settings)
+                    # Rates since the previous look: a burst between two looks is counted too.
+                    app["health"] = health_of(status_between(settings, previous, current), settings)
+                    previous = current
                 except Exception as exc:  # noqa: BLE001 - the page shows the cluster as unknown, and goes on
                     app["health"] = {"error": f"{type(exc).__name__}: {exc}"}
-                    await asyncio.sleep(HEALTH_EVERY)
+                    previous = None
                 broadcast.send("health", app["health"])
-                broadcast.send("top", newsroom.top(now()))
+                await asyncio.sleep(max(0.0, HEALTH_EVERY - (time.monotonic() - started)))
 
-        tasks = [asyncio.create_task(read()), asyncio.create_task(watch())]
+        tasks = [asyncio.create_task(read()), asyncio.create_task(announce()), asyncio.create_task(watch())]
         yield
         for task in tasks:
             task.cancel()
@@ -168,14 +216,18 @@ def make_app(settings: Settings, *, from_beginning: bool = False) -> web.Applica
             with contextlib.suppress(BaseException):
                 await task
 
-    app.router.add_get("/", page)
-    app.router.add_get("/static/{name}", asset)
-    app.router.add_get("/api/state", state)
-    app.router.add_get("/events", events)
-
     async def end_streams(app: web.Application) -> None:
         broadcast.close()
 
+    app.router.add_get("/", page)
+    app.router.add_get("/static/{name}", asset)
+    app.router.add_get("/api/articles", articles)
+    app.router.add_get("/api/article/{id}", article)
+    app.router.add_get("/api/places", places)
+    app.router.add_get("/api/top", top)
+    app.router.add_get("/api/rejections", rejections)
+    app.router.add_get("/api/state", state)
+    app.router.add_get("/events", events)
     app.on_shutdown.append(end_streams)
     app.cleanup_ctx.append(follow)
     return app
