@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv run test test-quick test-unit test-integration bench eval models schemas map deploy clean
+.PHONY: venv run test test-quick test-unit test-integration lint bench eval models schemas map deploy clean
 
 venv: $(STAMP)
 
@@ -19,8 +19,12 @@ $(STAMP): pyproject.toml
 run: venv
 	$(BIN)/wirestream run
 
+# Three test processes, one test file each at a time (a file's tests share its broker and
+# workers): on 2 cores the waits of one file (rebalances, windows, restarts) overlap the CPU work of
+# another. `make test PYTEST_JOBS=0` runs in one process.
+PYTEST_JOBS ?= 3
 test: venv
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(if $(filter 0,$(PYTEST_JOBS)),,-n $(PYTEST_JOBS) --dist loadfile)
 
 # The unit tier without the slow tests (generated inputs, subprocesses): under a minute.
 test-quick: venv
@@ -31,6 +35,11 @@ test-unit: venv
 
 test-integration: venv
 	$(BIN)/python -m pytest tests/integration
+
+# ruff's rules and mypy's strict mode, as pyproject.toml sets them; CI runs it before the tests.
+lint: venv
+	$(BIN)/ruff check services tests eval bench training
+	$(BIN)/mypy
 
 bench: venv
 	$(BIN)/python -m bench

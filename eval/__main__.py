@@ -48,9 +48,9 @@ def places_cost() -> None:
     from wirestream.bootstrap import make_enrichers
     from wirestream.cli.inputs import read_inputs
     from wirestream.clock import now
+    from wirestream.enrich.geo.places import locate
     from wirestream.enrich.ingest import ingest
     from wirestream.enrich.pipeline import enrich_batch
-    from wirestream.enrich.places import locate
     from wirestream.settings import Settings
 
     enrichers = make_enrichers(Settings(), preload=False)

@@ -4,15 +4,15 @@ span exact, does a lead without a dateline get one. `python -m eval datelines`."
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
-from wirestream.enrich.gazetteer import fold
+from wirestream.enrich.geo.gazetteer import fold
 from wirestream.enrich.normalize import normalize_text
 
 from eval.dateline_leads import Lead, leads
 
-REFERENCE = datetime(2026, 11, 25, 12, tzinfo=timezone.utc)
+REFERENCE = datetime(2026, 11, 25, 12, tzinfo=UTC)
 
 
 def score(parser: Any, cases: list[Lead] | None = None) -> dict[str, dict[str, float]]:

@@ -104,7 +104,8 @@ def score(articles: Iterable[Any], items: list[dict[str, Any]], gazetteer: Any) 
                 hit = any(gold.get(name) == "PLACE" for name in _names(entity))
                 counts.predicted_places_right += hit
                 if not hit:
-                    counts.wrong.append(f"{entity.name}: got PLACE, gold {next((gold[n] for n in _names(entity) if n in gold), 'nothing')}")
+                    said = next((gold[n] for n in _names(entity) if n in gold), "nothing")
+                    counts.wrong.append(f"{entity.name}: got PLACE, gold {said}")
     return counts
 
 

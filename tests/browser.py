@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import itertools
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -107,15 +109,15 @@ class Browser:
 
     def __init__(self) -> None:
         self._binary = chromium()
-        self._profile = tempfile.TemporaryDirectory(prefix="wirestream-chromium-")
+        self._profile = tempfile.mkdtemp(prefix="wirestream-chromium-")
         self._process: subprocess.Popen[str] | None = None
         self._session: aiohttp.ClientSession | None = None
         self._endpoint = ""
 
     async def __aenter__(self) -> Browser:
-        self._process = subprocess.Popen([self._binary, *FLAGS, f"--user-data-dir={self._profile.name}",
+        self._process = subprocess.Popen([self._binary, *FLAGS, f"--user-data-dir={self._profile}",
                                           "about:blank"], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                         text=True)
+                                         text=True, start_new_session=True)
         assert self._process.stderr is not None
         lines = []
         while True:
@@ -145,4 +147,15 @@ class Browser:
                 self._process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self._process.kill()
-        self._profile.cleanup()
+            # Its helpers (renderer, GPU, crash handler) may outlive it and still write into the
+            # profile: stop the whole session before the profile is removed.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self._process.pid, signal.SIGKILL)
+        for _ in range(20):  # a helper killed a moment ago may leave a last file behind
+            try:
+                shutil.rmtree(self._profile)
+                break
+            except FileNotFoundError:
+                break
+            except OSError:
+                await asyncio.sleep(0.1)

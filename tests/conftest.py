@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Callable
 
@@ -13,8 +13,8 @@ from wirestream.bootstrap import (
     make_language_detector,
 )
 from wirestream.enrich.dateline import DatelineParser
-from wirestream.enrich.gazetteer import Gazetteer
-from wirestream.enrich.language import LanguageDetector
+from wirestream.enrich.geo.gazetteer import Gazetteer
+from wirestream.enrich.language.detector import LanguageDetector
 from wirestream.enrich.pipeline import Enrichers
 from wirestream.serialization import dumps
 from wirestream.settings import Settings
@@ -22,7 +22,7 @@ from wirestream.settings import Settings
 PROJECT = Path(__file__).resolve().parent.parent
 SHARED = PROJECT.parent / "shared"
 SEED = SHARED / "seeds" / "000_3940d877af9318be.txt"
-REFERENCE_TIME = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
+REFERENCE_TIME = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="session")

@@ -17,17 +17,16 @@ from typing import Any, Mapping, Sequence
 
 from wirestream.enrich.dateline import DatelineParser
 from wirestream.enrich.entities import EntityRecognizer, Span
-from wirestream.enrich.gazetteer import Gazetteer
-from wirestream.enrich.geonames import load_gazetteer
+from wirestream.enrich.geo.gazetteer import Gazetteer
+from wirestream.enrich.geo.geonames import load_gazetteer
 from wirestream.enrich.label_check import NameLists
 from wirestream.enrich.labels import label_map
-from wirestream.enrich.language import (
+from wirestream.enrich.language.detector import (
     EVALUATED_LANGUAGES,
     MODEL_WEIGHTS,
     LanguageDetector,
 )
-from wirestream.enrich.language_models import load_models
-from wirestream.enrich.ner_memory import NerMemory
+from wirestream.enrich.language.models import load_models
 from wirestream.enrich.pipeline import Enrichers
 from wirestream.enrich.stories import StoryIndex
 from wirestream.errors import ConfigError
@@ -36,7 +35,8 @@ from wirestream.settings import Settings
 log = logging.getLogger(__name__)
 
 # Components NER never reads. tok2vec is only dropped when NER has its own embedding layer.
-_NOT_FOR_NER = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter", "morphologizer", "textcat", "textcat_multilabel", "trainable_lemmatizer", "entity_linker")
+_NOT_FOR_NER = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter", "morphologizer", "textcat",
+                "textcat_multilabel", "trainable_lemmatizer", "entity_linker")
 
 
 def make_language_detector(settings: Settings) -> LanguageDetector:
@@ -187,7 +187,8 @@ def make_name_lists() -> NameLists:
 
 
 def make_story_index(settings: Settings) -> StoryIndex:
-    """The in-process story index of `wirestream enrich`, with the settings' window and thresholds."""
+    """A story index with the settings' window and thresholds (the stories stage's, `wirestream enrich`'s,
+    the evaluation's)."""
     return StoryIndex(window=timedelta(seconds=settings.story_window), story_threshold=settings.story_threshold,
                       duplicate_threshold=settings.story_duplicate_threshold,
                       key_term_threshold=settings.story_key_term_threshold)
@@ -207,7 +208,5 @@ def make_enrichers(settings: Settings, *, preload: bool = True) -> Enrichers:
         max_article_bytes=settings.max_article_bytes,
         ner_max_chars=settings.ner_max_chars,
         max_mentions_per_entity=settings.max_mentions_per_entity,
-        # Stories route a copy to its original's worker, where what NER found in it is remembered.
-        ner_memory=NerMemory() if settings.stories else None,
         names=make_name_lists(),
     )

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from wirestream.contracts.rejection import RejectionStage
+
 
 class WirestreamError(Exception):
     """Root of every error wirestream raises on purpose."""
@@ -14,50 +16,63 @@ class WirestreamError(Exception):
 
 
 class RejectMessage(WirestreamError):
-    """The message cannot be enriched; it goes to articles.rejected with this code."""
+    """The message cannot be enriched; it goes to articles.rejected with this code, as rejected by
+    `stage`: the class's own (ingest's input errors), or the one named where it is raised."""
 
     code = "rejected"
-    stage: str | None = None  # set by the stage that raised it
+    stage: RejectionStage = "enrich"
+
+    def __init__(self, message: str = "", *, stage: RejectionStage | None = None) -> None:
+        super().__init__(message)
+        if stage is not None:
+            self.stage = stage
 
 
-class NotUtf8(RejectMessage):
+class InputRejected(RejectMessage):
+    """What ingest refuses: the message as it came in is not an article."""
+
+    stage: RejectionStage = "ingest"
+
+
+class NotUtf8(InputRejected):
     """The value is not valid UTF-8 text."""
 
     code = "not_utf8"
 
 
-class TooLarge(RejectMessage):
+class TooLarge(InputRejected):
     """The value is larger than the configured maximum article size."""
 
     code = "too_large"
 
 
-class InvalidJson(RejectMessage):
+class InvalidJson(InputRejected):
     """The value starts like a JSON object but does not parse."""
 
     code = "invalid_json"
 
 
-class NotAnObject(RejectMessage):
+class NotAnObject(InputRejected):
     """The value is JSON, but not a JSON object."""
 
     code = "not_an_object"
 
 
-class InvalidArticle(RejectMessage):
+class InvalidArticle(InputRejected):
     """The JSON object does not match the RawArticle contract (wrong or missing fields)."""
 
     code = "invalid_article"
 
 
-class EmptyText(RejectMessage):
+class EmptyText(InputRejected):
     """The article text is empty once whitespace and control characters are removed."""
 
     code = "empty_text"
 
 
 class OutputTooLarge(RejectMessage):
-    """The output record is larger than a topic can carry, even with its mentions capped, or the broker refused it as too large."""
+    """The output record is larger than a topic can carry, even with its mentions capped, or the broker
+    refused it as too large."""
 
     code = "output_too_large"
 

@@ -8,8 +8,13 @@ from typing import Literal
 from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
+from wirestream import defaults
 from wirestream.errors import ConfigError
 from wirestream.limits import SizeLimits, size_limits
+
+# The worker's stages, in the order an article passes them.
+Stage = Literal["ingest", "stories", "enrich"]
+STAGES: tuple[Stage, ...] = ("ingest", "stories", "enrich")
 
 # The pipeline trained by `make models` (services/wirestream/models/ner_multi) and its languages.
 MULTILINGUAL_NER = "wirestream:ner_multi"
@@ -32,8 +37,9 @@ class Settings(BaseSettings):
     topic_enriched: str = "articles.enriched"
     topic_rejected: str = "articles.rejected"
     topic_ingested: str = Field(default="wirestream.ingested", description="Internal: ingested articles keyed by id.")
-    stages: str = Field(default="ingest,enrich", pattern=r"^(ingest|enrich)(,(ingest|enrich))?$",
-                        description="Which agents this worker runs; a subset runs as its own consumer group.")
+    stages: str = Field(default="ingest,stories,enrich", pattern=r"^(ingest|stories|enrich)(,(ingest|stories|enrich)){0,2}$",
+                        description="Which stages this worker runs, comma-separated (see `stage_set`); a worker "
+                                    "without enrich runs as a consumer group of its own.")
     dedupe: bool = Field(default=True, description="Enrich an article id once within the retention window.")
     dedupe_retention: float = Field(default=86_400.0, gt=0, description="Seconds an article id is remembered.")
 
@@ -43,18 +49,18 @@ class Settings(BaseSettings):
         "enriches) finds each article's story before it is enriched. Every worker of a deployment agrees."))
     topic_stories: str = Field(default="wirestream.stories", description=(
         "Internal: ingested articles waiting for their story (one partition)."))
-    story_window: float = Field(default=259_200.0, gt=0, description=(
+    story_window: float = Field(default=defaults.STORY_WINDOW_SECONDS, gt=0, description=(
         "Seconds an article stays findable for its copies and its story (72 h)."))
-    story_threshold: float = Field(default=0.45, ge=0, le=1, description=(
+    story_threshold: float = Field(default=defaults.STORY_THRESHOLD, ge=0, le=1, description=(
         "Similarity (MinHash estimate of Jaccard over word 5-grams) from which an article joins the story of "
         "the closest earlier one, when their key terms agree too."))
-    story_duplicate_threshold: float = Field(default=0.6, ge=0, le=1, description=(
+    story_duplicate_threshold: float = Field(default=defaults.DUPLICATE_THRESHOLD, ge=0, le=1, description=(
         "Similarity from which it is also marked a near-identical copy (`duplicate_of`)."))
-    story_key_term_threshold: float = Field(default=0.8, ge=0, le=1, description=(
+    story_key_term_threshold: float = Field(default=defaults.KEY_TERM_THRESHOLD, ge=0, le=1, description=(
         "Share of the numbers and names of the shorter article the other must have too: what keeps stories "
         "written from one template (earnings, results, weather) apart."))
-    processing_guarantee: str = Field(default="at_least_once", pattern=r"^(at_least_once|exactly_once)$",
-                                      description="exactly_once needs Apache Kafka (transactions); not the embedded broker.")
+    processing_guarantee: Literal["at_least_once", "exactly_once"] = Field(
+        default="at_least_once", description="exactly_once needs Apache Kafka (transactions); not the embedded broker.")
     producer_idempotence: bool = Field(default=False, description="Idempotent producer; Apache Kafka only.")
     startup_timeout: float = Field(default=0.0, ge=0, description="Seconds a worker waits for the broker at start; 0 = forever.")
     # Tansu's JoinGroup waits session_timeout/2, so short timeouts keep local rebalances quick.
@@ -91,9 +97,9 @@ class Settings(BaseSettings):
     broker_port: int = Field(default=9092, ge=1, le=65535)
 
     # Input limits: every other size limit is derived from this one (see `limits`).
-    max_article_bytes: int = Field(default=1_000_000, ge=1_000, le=100_000_000,
+    max_article_bytes: int = Field(default=defaults.MAX_ARTICLE_BYTES, ge=1_000, le=100_000_000,
                                    description="The largest article accepted; larger ones are rejected too_large.")
-    max_mentions_per_entity: int = Field(default=20, ge=1, le=10_000,
+    max_mentions_per_entity: int = Field(default=defaults.MAX_MENTIONS_PER_ENTITY, ge=1, le=10_000,
                                          description="Mentions listed per entity; `count` keeps the total.")
     stall_timeout: float = Field(default=120.0, gt=0,
                                  description="Seconds an agent may hold lagging partitions without progress before "
@@ -104,7 +110,7 @@ class Settings(BaseSettings):
         "parts of this size (an article longer than that alone), so that none waits for the longest batch."))
     batch_wait: float = Field(default=0.02, gt=0, le=10,
                               description="Seconds a batch waits for more articles before it goes: bounds added latency.")
-    ner_max_chars: int = Field(default=100_000, ge=1, description="NER reads at most this many characters.")
+    ner_max_chars: int = Field(default=defaults.NER_MAX_CHARS, ge=1, description="NER reads at most this many characters.")
 
     # Models
     cache_dir: Path | None = Field(
@@ -169,15 +175,28 @@ class Settings(BaseSettings):
         return {language: choice for language, choice in self.ner_models.items() if language in wanted}
 
     @property
-    def stage_set(self) -> tuple[str, ...]:
-        return tuple(s for s in ("ingest", "enrich") if s in self.stages.split(","))
+    def stage_set(self) -> tuple[Stage, ...]:
+        """The stages this worker runs, in pipeline order; `stories` only where stories are assigned."""
+        named = self.stages.split(",")
+        return tuple(stage for stage in STAGES if stage in named and (stage != "stories" or self.stories))
 
     @property
     def group_id(self) -> str:
-        """The consumer group. Enriching always runs in `app_id`, so its offsets and its table of
-        seen ids carry over between a combined worker and enrich-only workers; ingest-only workers
-        form a group of their own."""
-        return f"{self.app_id}-ingest" if self.stage_set == ("ingest",) else self.app_id
+        return self.group_of(self.stage_set)
+
+    def group_of(self, stages: tuple[Stage, ...]) -> str:
+        """The consumer group of a worker running `stages`. Enriching always runs in `app_id`, so its
+        offsets and its table of seen ids carry over between a combined worker and enrich-only
+        workers; a worker without enrich forms a group of its own, named after its stages
+        (`wirestream-ingest`, `wirestream-stories`)."""
+        return self.app_id if "enrich" in stages or not stages else f"{self.app_id}-{'-'.join(stages)}"
+
+    def possible_groups(self) -> list[tuple[str, Stage]]:
+        """Every (consumer group, stage) that workers with these settings may run, whatever their stages."""
+        stages = [stage for stage in STAGES if stage != "stories" or self.stories]
+        subsets = [tuple(s for i, s in enumerate(stages) if mask >> i & 1) for mask in range(1, 2 ** len(stages))]
+        pairs = {(self.group_of(subset), stage) for subset in subsets for stage in subset}
+        return sorted(pairs, key=lambda pair: (pair[0], STAGES.index(pair[1])))
 
 
 def describe_settings_error(exc: ValidationError | SettingsError) -> str:

@@ -117,10 +117,8 @@ class Collector:
             if remaining <= 0:
                 raise AssertionError(f"not seen within {timeout:.0f}s: {sorted(missing)[:10]}")
             self.changed.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.changed.wait(), min(remaining, 1.0))
-            except asyncio.TimeoutError:
-                pass
 
 
 @pytest.fixture(scope="package")
@@ -155,8 +153,9 @@ async def collector(cluster: Cluster, worker: subprocess.Popen[bytes]) -> AsyncI
         task.cancel()
         with contextlib.suppress(BaseException):
             await task
-        # Later tiers block the session's loop for minutes, so the idle fetch may have timed out.
-        with contextlib.suppress(Exception):
+        # Later tiers block the session's loop for minutes, so the idle fetch may have timed out;
+        # closing the fetcher then re-raises its cancelled fetch task (a CancelledError).
+        with contextlib.suppress(Exception, asyncio.CancelledError):
             await consumer.stop()
 
 

@@ -114,4 +114,4 @@ if __name__ == "__main__":
                               MessageSizeTooLargeError("injected: the record is larger than the broker accepts"), None)
     else:
         sys.exit(f"unknown fault {fault!r}")
-    sys.exit(run_worker(settings, enrichers, outbox=outbox))
+    run_worker(settings, enrichers, outbox=outbox)

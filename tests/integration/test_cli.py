@@ -19,7 +19,8 @@ pytestmark = pytest.mark.integration
 SAMPLES = PROJECT / "samples"
 
 
-def wirestream(*args: str, env: dict[str, str], timeout: float = 120, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+def wirestream(*args: str, env: dict[str, str], timeout: float = 120,
+               stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "wirestream", *args], env=env, capture_output=True,
                           timeout=timeout, input=stdin.decode() if stdin else None, text=True)
 

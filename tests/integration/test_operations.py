@@ -52,7 +52,7 @@ async def test_metrics_are_prometheus_text_with_counts_stage_times_lag_and_model
             samples.setdefault(sample.name, []).append((sample.labels, sample.value))
 
     def total(name: str, **labels: str) -> float:
-        return sum(v for l, v in samples.get(name, []) if all(l.get(k) == x for k, x in labels.items()))
+        return sum(v for found, v in samples.get(name, []) if all(found.get(k) == x for k, x in labels.items()))
 
     assert total("wirestream_articles_in_total", stage="ingest") >= 6
     assert total("wirestream_articles_in_total", stage="enrich") >= 5
@@ -62,7 +62,7 @@ async def test_metrics_are_prometheus_text_with_counts_stage_times_lag_and_model
         assert total("wirestream_stage_seconds_count", stage=stage) >= 5, stage
     assert total("wirestream_end_to_end_seconds_count") >= 5
     assert total("wirestream_ner_batch_size_count") >= 1
-    lag = {(l["topic"], l["partition"]) for l, _ in samples["wirestream_consumer_lag"]}
+    lag = {(found["topic"], found["partition"]) for found, _ in samples["wirestream_consumer_lag"]}
     assert {("articles.raw", str(p)) for p in range(cluster.settings.partitions)} <= lag
     (info, _), = samples["wirestream_worker_info"]
     assert info["language_model"].startswith("wirestream-langid-ensemble-1 (fasttext-lid.176-lite ")

@@ -38,7 +38,8 @@ async def _group(fleet: Fleet, group: str) -> GroupState:
     return await describe_group(Settings(kafka_bootstrap_servers=fleet.bootstrap), group)
 
 
-async def _settled(fleet: Fleet, group: str, workers: list[str], limit: float = 120) -> tuple[dict[str, dict[str, list[int]]], float]:
+async def _settled(fleet: Fleet, group: str, workers: list[str],
+                   limit: float = 120) -> tuple[dict[str, dict[str, list[int]]], float]:
     """Wait until the group is Stable with exactly `workers`, each ready; returns their assignments
     and how long the group was rebalancing."""
     deadline = time.monotonic() + limit
@@ -105,15 +106,19 @@ async def test_one_two_three_workers_share_the_partitions_and_enrich_each_articl
 
 async def test_stages_run_as_their_own_groups_and_enrich_scales_alone(fleet: Fleet) -> None:
     fleet.start_worker("ingest", "-m", "wirestream", "worker", "--stages", "ingest")
+    fleet.start_worker("stories", "-m", "wirestream", "worker", "--stages", "stories")
     fleet.start_worker("enrich-1", "-m", "wirestream", "worker", "--stages", "enrich")
     fleet.start_worker("enrich-2", "-m", "wirestream", "worker", "--stages", "enrich")
     await fleet.follow()
     ingest, _ = await _settled(fleet, "wirestream-ingest", ["ingest"])
+    stories, _ = await _settled(fleet, "wirestream-stories", ["stories"])
     enrich, _ = await _settled(fleet, "wirestream", ["enrich-1", "enrich-2"])
     assert {topic for topic in ingest["ingest"] if "__assignor" not in topic} == {"articles.raw"}  # + Faust's own
+    assert {topic for topic in stories["stories"] if "__assignor" not in topic} == \
+        {"wirestream.stories", "wirestream-stories-changelog"}  # its table's changelog, under the catalogue's name
     _assert_spread(ingest, "articles.raw")
     _assert_spread(enrich, "wirestream.ingested")
-    assert all("articles.raw" not in held for held in enrich.values())
+    assert all("articles.raw" not in held and "wirestream.stories" not in held for held in enrich.values())
 
     count = 1_000
     ids = {f"stages-{i:05d}" for i in range(count)}
@@ -122,7 +127,9 @@ async def test_stages_run_as_their_own_groups_and_enrich_scales_alone(fleet: Fle
     assert set(fleet.enriched) == ids
     assert fleet.duplicates() == 0
     # The ingest-only worker never loads a model: it starts in a second and stays small.
-    ingest_log = (fleet.logs / "ingest.log").read_text(encoding="utf-8", errors="replace")
-    assert "loaded spaCy" not in ingest_log
+    # The ingest and stories workers never load a NER model: they start in seconds and stay small.
+    for light in ("ingest", "stories"):
+        assert "loaded spaCy" not in (fleet.logs / f"{light}.log").read_text(encoding="utf-8", errors="replace")
     assert "loaded spaCy" in (fleet.logs / "enrich-1.log").read_text(encoding="utf-8", errors="replace")
-    report("stages: 1 ingest + 2 enrich workers", articles=count, lost=0, duplicates=0)
+    assert all(fleet.latest[i].story is not None for i in ids)  # every article passed the stories worker
+    report("stages: 1 ingest + 1 stories + 2 enrich workers", articles=count, lost=0, duplicates=0)

@@ -130,8 +130,13 @@ async def test_copies_meet_their_originals_across_partitions_and_a_rebalance(fle
     await _stories_committed(fleet, len(ORIGINALS))
 
     # A second worker joins and the first leaves: the stories partition moves with its table.
+    # (Only once the second has joined: under load its models take several seconds to load, and
+    # the first leaving before it is a different scenario, a restart.)
     fleet.start_worker("w2")
-    await asyncio.sleep(1)
+    deadline = time.monotonic() + 90
+    while (await fleet.get("w2", "/ready"))[0] != 200:
+        assert time.monotonic() < deadline, f"w2 never became ready; logs in {fleet.logs}"
+        await asyncio.sleep(0.5)
     code, _ = fleet.terminate("w1")
     assert code == 0
     await _publish(fleet, {copies[original]: _copy(text) for original, text in ORIGINALS.items()})

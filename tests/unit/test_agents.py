@@ -12,7 +12,7 @@ import pytest
 from aiokafka.errors import MessageSizeTooLargeError
 from wirestream.contracts import EnrichedArticle, IngestedArticle, Rejection
 from wirestream.enrich.dateline import DatelineParser
-from wirestream.enrich.language import LanguageDetector
+from wirestream.enrich.language.detector import LanguageDetector
 from wirestream.enrich.pipeline import Enrichers
 from wirestream.enrich.stories import StoryIndex
 from wirestream.serialization import decode_model, dumps, encode_model
@@ -106,7 +106,7 @@ async def test_the_same_text_is_enriched_once_and_a_changed_text_is_the_next_rev
     assert world.seen_ids.latest_by_id["a"].number == 2
     await world.agents.enrich_events([event(ingested("a", first), 4), event(ingested("a", second), 5)])
     assert len(world.topics.enriched.acked) == 3  # both texts are known now: duplicates
-    duplicates = world.metrics.duplicates._value.get()  # noqa: SLF001 - prometheus_client's own value
+    duplicates = world.metrics.duplicates._value.get()  # prometheus_client's own value
     assert duplicates == 3
 
 
@@ -177,6 +177,18 @@ def test_build_app_makes_the_app_from_what_it_is_given(language_detector: Langua
     with pytest.raises(ValueError, match="needs enrichers"):
         build_app(Settings(stages="enrich"), None)
 
+    # The stories stage on its own: its own group, its table under the catalogue's changelog name
+    # (the same as a combined worker's), a dateline parser and nothing else.
+    stories_only = build_app(Settings(stages="stories"), None, dateline=dateline_parser)
+    assert set(stories_only.app.agents) == {"assign_stories"} and set(stories_only.app.tables) == {"stories"}
+    assert stories_only.app.conf.id == "wirestream-stories" and stories_only.consumed == {"stories": "wirestream.stories"}
+    assert stories_only.app.tables["stories"].changelog_topic.get_topic_name() == "wirestream-stories-changelog"
+    assert worker.app.tables["stories"].changelog_topic.get_topic_name() == "built-in-a-test-stories-changelog"
+    enrich_only = build_app(Settings(stages="enrich"), enrichers)
+    assert set(enrich_only.app.agents) == {"enrich_articles"} and set(enrich_only.app.tables) == {"seen_ids"}
+    with pytest.raises(ValueError, match="needs a dateline parser"):
+        build_app(Settings(stages="stories"), None)
+
 
 def test_a_batch_is_enriched_in_parts_of_at_most_so_many_characters() -> None:
     from wirestream.worker.agents import by_characters
@@ -211,8 +223,8 @@ async def test_stories_are_found_saved_and_copies_keyed_by_their_original(make_a
     assert other.id != wire.id
     assert (copied.id, copied.size, copied.duplicate_of) == (wire.id, 2, "wire")
     assert {key[:2] for key in world.table} == {b"a:", b"s:"} and len(world.table) == 5  # 3 articles, 2 stories
-    assert world.metrics.stories_opened._value.get() == 2  # noqa: SLF001
-    assert world.metrics.story_duplicates._value.get() == 1  # noqa: SLF001
+    assert world.metrics.stories_opened._value.get() == 2
+    assert world.metrics.story_duplicates._value.get() == 1
 
     # The worker restarts: a new index is rebuilt from the recovered table, and a redelivery of the
     # copy is neither counted again nor keyed differently.
@@ -224,7 +236,7 @@ async def test_stories_are_found_saved_and_copies_keyed_by_their_original(make_a
     assert [(a.id, a.story.size, a.story.duplicate_of) for a in again if a.story] == [("copy", 2, "wire"),
                                                                                        ("copy-2", 3, "wire")]
     assert world.topics.ingested.keys[3:] == [b"wire", b"wire"]
-    assert world.metrics.story_duplicates._value.get() == 2  # noqa: SLF001
+    assert world.metrics.story_duplicates._value.get() == 2
 
 
 async def test_enrich_keeps_the_story_it_was_given(make_agents) -> None:  # type: ignore[no-untyped-def]
@@ -243,11 +255,11 @@ async def test_a_story_lookup_that_fails_rejects_its_article_alone(make_agents) 
             return super().assign(article_id, *args, **kwargs)
 
     world = make_agents()
-    world.agents._stories = TabledStories(FakeTable(), BrokenIndex())  # noqa: SLF001
+    world.agents._stories = TabledStories(FakeTable(), BrokenIndex())
     await world.agents.story_events([event(ingested("bad", WIRE), 0), event(b"{not json", 1, b"k"),
                                      event(ingested("good", OTHER), 2)])
     assert [decode_model(IngestedArticle, v).id for v in world.topics.ingested.acked] == ["good"]
-    first, second = rejected(world.topics.rejected)
-    assert (first.article_id, first.stage, first.reason) == ("bad", "enrich", "stage_failed")
-    assert "story lookup: RuntimeError: index broken" in first.error and "Ukraine" in (first.original or "")
-    assert (second.stage, second.key) == ("enrich", "k") and "undecodable" in second.error
+    undecodable, failed = rejected(world.topics.rejected)  # the stage reports as itself (Rejection v3)
+    assert (failed.article_id, failed.stage, failed.reason) == ("bad", "stories", "stage_failed")
+    assert "story lookup: RuntimeError: index broken" in failed.error and "Ukraine" in (failed.original or "")
+    assert (undecodable.stage, undecodable.key) == ("stories", "k") and "undecodable" in undecodable.error

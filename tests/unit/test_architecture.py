@@ -22,7 +22,8 @@ PACKAGE = ROOT / "wirestream"
 
 # Lower layers never import higher ones; a module may import its own layer and any lower one.
 LAYERS: list[set[str]] = [
-    {"wirestream", "wirestream.errors", "wirestream.limits", "wirestream.clock", "wirestream.serialization",
+    {"wirestream", "wirestream.defaults", "wirestream.errors", "wirestream.limits", "wirestream.clock",
+     "wirestream.serialization",
      "wirestream.processes", "wirestream.contracts"},
     {"wirestream.settings", "wirestream.faust_fixes", "wirestream.enrich"},
     {"wirestream.kafka", "wirestream.bootstrap", "wirestream.logs", "wirestream.schemas"},
@@ -149,3 +150,16 @@ def test_every_folder_of_the_package_is_a_regular_package() -> None:
     # wheel, so an installed (not editable) wirestream would lack it, as the Docker image would.
     folders = {path.parent for path in PACKAGE.rglob("*.py")}
     assert [f for f in sorted(folders) if not (f / "__init__.py").is_file()] == []
+
+
+def test_every_suppression_names_its_rule_and_says_why() -> None:
+    # ruff (PGH, RUF100) and mypy (warn_unused_ignores) check that each one names a rule and is
+    # still needed; this checks the other half: the reason, after the rule, on the same line.
+    noqa = re.compile(r"# noqa: [A-Z]+\d+(?:,\s*[A-Z]+\d+)* - \S")
+    ignore = re.compile(r"# type: ignore\[[a-z-]+(?:,\s*[a-z-]+)*\]  # \S")
+    bare = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if ("# noqa" in line and not noqa.search(line)) or ("# type: ignore" in line and not ignore.search(line)):
+                bare.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert not bare, "a suppression without its rule and reason:\n" + "\n".join(bare)

@@ -25,7 +25,8 @@ def test_txt_file_gives_one_enriched_article(tmp_path: Path) -> None:
     [line] = result.stdout.splitlines()
     article = loads(line)
     assert article["id"] == "story-7"
-    assert article["dateline"]["city"] == "Washington" and article["dateline"]["as_written"] == "WASHINGTON" and article["dateline"]["agency"]["code"] == "AP"
+    dateline = article["dateline"]
+    assert dateline["city"] == "Washington" and dateline["as_written"] == "WASHINGTON" and dateline["agency"]["code"] == "AP"
     assert article["text"][article["body_start"]:] == "The Senate confirmed Maria Delgado on Tuesday."
 
 
@@ -59,3 +60,18 @@ def test_a_stream_of_articles_is_clustered_into_stories() -> None:
     assert [(s["first_article_id"], s["size"], s["duplicate_of"]) for s in stories] == [
         ("ecb-1", 1, None), ("rain-1", 1, None), ("ecb-1", 2, "ecb-1"), ("ecb-1", 2, None)]
     assert stories[0]["id"] == stories[2]["id"] == stories[3]["id"] != stories[1]["id"]
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly() -> None:
+    # `wirestream enrich big.jsonl | head -1`: the pipe closes after the first line.
+    lines = b"".join(b'{"id": "p%d", "text": "PARIS (AFP) - Line %d of many."}\n' % (i, i) for i in range(400))
+    process = subprocess.Popen([sys.executable, "-m", "wirestream", "enrich", "-"], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdin is not None and process.stdout is not None and process.stderr is not None
+    process.stdin.write(lines)
+    process.stdin.close()
+    assert loads(process.stdout.readline())["id"] == "p0"
+    process.stdout.close()
+    assert process.wait(timeout=120) == 141
+    stderr = process.stderr.read().decode()
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr, stderr

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from wirestream.enrich.dateline import DatelineParser, body_after
-from wirestream.enrich.gazetteer import Admin1, Gazetteer, Place, Resolved
+from wirestream.enrich.geo.gazetteer import Admin1, Gazetteer, Place, Resolved
 
 from tests.conftest import REFERENCE_TIME
 
@@ -133,7 +133,7 @@ def test_region_after_the_city_is_reported(dateline_parser: DatelineParser) -> N
 
 
 def test_year_less_date_is_never_in_the_future(dateline_parser: DatelineParser) -> None:
-    january = datetime(2027, 1, 2, tzinfo=timezone.utc)
+    january = datetime(2027, 1, 2, tzinfo=UTC)
     dateline = dateline_parser.parse("LONDON, Dec 30 (Reuters) - Text", january)
     assert dateline is not None and dateline.date is not None
     assert dateline.date.iso == "2026-12-30"

@@ -58,19 +58,20 @@ def _settings_of(service: dict[str, Any]) -> Settings:
 
 def test_every_wirestream_service_runs_a_command_that_exists_with_flags_that_exist() -> None:
     services = _wirestream_services()
-    assert {"topics", "ingest", "enrich"} <= set(services)
+    assert {"topics", "ingest", "stories", "enrich"} <= set(services)
     for name, service in services.items():
         command = service.get("command") or ["worker"]
         assert command[0] in _cli_commands(), f"service {name} runs 'wirestream {command[0]}', which does not exist"
         build_parser().parse_args(command)  # exits (SystemExit) on a flag the CLI does not have
 
 
-def test_ingest_and_enrich_services_run_one_stage_each_so_ner_scales_alone() -> None:
+def test_ingest_stories_and_enrich_services_run_one_stage_each_so_ner_scales_alone() -> None:
     services = _wirestream_services()
-    stages = {name: build_parser().parse_args(services[name]["command"]).stages for name in ("ingest", "enrich")}
-    assert stages == {"ingest": "ingest", "enrich": "enrich"}
-    Settings(stages="ingest")  # values the settings accept
-    Settings(stages="enrich")
+    names = ("ingest", "stories", "enrich")
+    stages = {name: build_parser().parse_args(services[name]["command"]).stages for name in names}
+    assert stages == {name: name for name in names}
+    for name in names:  # values the settings accept, each its own stage
+        assert Settings(stages=name).stage_set == (name,)
 
 
 @pytest.mark.parametrize("path", [COMPOSE, CLUSTER], ids=["main file", "three-broker file"])

@@ -134,7 +134,7 @@ async def test_upstream_take_events_acks_a_batch_the_agent_never_finished() -> N
 class FakeConsumer(SkipNothing):
     """The consumer's offset bookkeeping alone (no Faust service, no thread); rewinds recorded."""
 
-    def __init__(self, committed: int | None, acked: list[int]) -> None:  # noqa: D107 - no Faust init on purpose
+    def __init__(self, committed: int | None, acked: list[int]) -> None:  # no Faust init on purpose
         self._acked: dict[TP, list[int]] = defaultdict(list, {TOPIC_PARTITION: list(acked)})
         self._acked_index: dict[TP, set[int]] = defaultdict(set, {TOPIC_PARTITION: set(acked)})
         self._committed_offset: dict[TP, int | None] = defaultdict(lambda: None, {TOPIC_PARTITION: committed})

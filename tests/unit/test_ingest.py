@@ -31,7 +31,7 @@ def test_json_object_becomes_an_article(article_factory: Callable[..., bytes]) -
 
 
 def test_plain_text_that_is_not_json_becomes_the_text() -> None:
-    item = ingest("no dateline here, just text".encode(), REFERENCE_TIME)
+    item = ingest(b"no dateline here, just text", REFERENCE_TIME)
     assert item.text == "no dateline here, just text"
 
 
@@ -41,7 +41,7 @@ def test_text_that_starts_like_a_json_array_but_is_prose_is_text() -> None:
 
 def test_article_without_id_gets_a_stable_id_from_its_normalised_text() -> None:
     first = ingest(b'{"text": "Same  article\\r\\ntext"}', REFERENCE_TIME)
-    second = ingest("Same article\ntext".encode(), REFERENCE_TIME)
+    second = ingest(b"Same article\ntext", REFERENCE_TIME)
     assert first.id == second.id == derive_article_id("Same article\ntext")
     assert ingest(b"Another article", REFERENCE_TIME).id != first.id
 
@@ -98,7 +98,7 @@ def test_oversized_value_is_rejected_before_it_is_decoded() -> None:
 
 def test_rejection_keeps_the_exact_bytes_and_key() -> None:
     original = b"\xff\xfe not utf-8"
-    rejection = make_rejection(NotUtf8("bad"), "ingest", original, b"\x80key", REFERENCE_TIME)
+    rejection = make_rejection(NotUtf8("bad"), original, b"\x80key", REFERENCE_TIME)
     again = decode_model(Rejection, encode_model(rejection))
     assert again.original_encoding == "base64" and again.original_bytes() == original
     assert again.key_encoding == "base64"
@@ -106,7 +106,7 @@ def test_rejection_keeps_the_exact_bytes_and_key() -> None:
 
 
 def test_rejection_of_utf8_input_keeps_it_readable() -> None:
-    rejection = make_rejection(NotAnObject("JSON list"), "ingest", b"[1]", None, REFERENCE_TIME)
+    rejection = make_rejection(NotAnObject("JSON list"), b"[1]", None, REFERENCE_TIME)
     assert (rejection.original, rejection.original_encoding, rejection.key) == ("[1]", "utf-8", None)
 
 

@@ -150,8 +150,9 @@ def test_strimzi_topics_are_every_topic_of_the_catalogue_and_fausts_leaders_with
         assert {k: str(v) for k, v in named[spec.name]["config"].items()} == spec.config
     assert named["wirestream-stories-changelog"]["config"]["cleanup.policy"] == "compact,delete"
     assert named["wirestream.stories"]["partitions"] == 1
-    assert {"wirestream-__assignor-__leader", "wirestream-ingest-__assignor-__leader"} <= set(named)
-    assert len(topics) == len(catalogue.all()) + 2
+    assert {"wirestream-__assignor-__leader", "wirestream-ingest-__assignor-__leader",
+            "wirestream-stories-__assignor-__leader"} <= set(named)
+    assert len(topics) == len(catalogue.all()) + 3
     # The chart's list is the catalogue's, for the settings the chart gives the workers.
     listed = yaml.safe_load((CHART / "values-strimzi.yaml").read_text(encoding="utf-8"))["strimzi"]["topics"]
     assert listed == [kafka_topic(spec, settings) for spec in catalogue.all()] + faust_leader_topics(settings)
@@ -187,7 +188,7 @@ def test_every_command_flag_and_variable_exists_with_a_valid_value(variant: str,
 def test_workers_are_locked_down_probed_sized_and_scaled_as_measured(variant: str) -> None:
     settings = next(v for v in variants() if v.name == variant).settings
     deployments = {d["metadata"]["name"]: d for d in by_kind(variant, "Deployment")}
-    assert set(deployments) == {"wirestream-ingest", "wirestream-enrich", "wirestream-web"}
+    assert set(deployments) == {"wirestream-ingest", "wirestream-stories", "wirestream-enrich", "wirestream-web"}
     for deployment in deployments.values():
         pod = deployment["spec"]["template"]["spec"]
         [container] = pod["containers"]
@@ -202,20 +203,22 @@ def test_workers_are_locked_down_probed_sized_and_scaled_as_measured(variant: st
         assert deployment["metadata"]["namespace"] == "wirestream"
         if variant == "strimzi":
             assert PASSWORD_DIR in mounts and str(settings.sasl_password_file).startswith(PASSWORD_DIR)
-    for name in ("wirestream-ingest", "wirestream-enrich"):
+    for name in ("wirestream-ingest", "wirestream-stories", "wirestream-enrich"):
         container = deployments[name]["spec"]["template"]["spec"]["containers"][0]
+        assert container["args"] == ["worker", "--stages", name.removeprefix("wirestream-")]  # one stage each
         assert container["livenessProbe"]["httpGet"]["path"] == "/health"
         assert container["readinessProbe"]["httpGet"]["path"] == "/ready"
         assert deployments[name]["spec"]["template"]["metadata"]["annotations"]["prometheus.io/scrape"] == "true"
     # KEDA owns the enrich workers' count: a `replicas` there would fight it on every apply.
     assert "replicas" not in deployments["wirestream-enrich"]["spec"]
     assert deployments["wirestream-ingest"]["spec"]["replicas"] == 1
+    assert deployments["wirestream-stories"]["spec"]["replicas"] == 1  # its topic has one partition
     web = deployments["wirestream-web"]["spec"]["template"]["spec"]["containers"][0]
     assert web["args"] == ["web"] and {e["name"]: e["value"] for e in web["env"]}["WIRESTREAM_UI_HOST"] == "0.0.0.0"
     [service] = [s for s in by_kind(variant, "Service") if s["metadata"]["name"] == "wirestream-web"]
     assert service["spec"]["ports"][0]["port"] == 8080
     assert {p["spec"]["selector"]["matchLabels"]["app.kubernetes.io/component"]
-            for p in by_kind(variant, "PodDisruptionBudget")} == {"ingest", "enrich"}
+            for p in by_kind(variant, "PodDisruptionBudget")} == {"ingest", "stories", "enrich"}
     assert by_kind(variant, "Namespace")[0]["metadata"]["name"] == "wirestream"
     assert not by_kind(variant, "ServiceMonitor")  # off by default
     [scaled] = by_kind(variant, "ScaledObject")
@@ -281,6 +284,17 @@ def test_the_chart_takes_its_settings_from_values_not_from_code() -> None:
     for resource in rendered:
         if resource["apiVersion"] not in CRDS | {"monitoring.coreos.com/v1"}:
             kubernetes_validate.validate(resource, "1.28.0", strict=True)
+
+
+def test_without_an_ingest_or_stories_deployment_the_enrich_workers_ingest_and_no_story_is_assigned() -> None:
+    rendered = render_chart(CHART, {"image": {"registry": "r.example"}, "ingest": {"enabled": False},
+                                    "stories": {"enabled": False}})
+    deployments = {r["metadata"]["name"]: r for r in rendered if r["kind"] == "Deployment"}
+    assert set(deployments) == {"wirestream-enrich", "wirestream-web"}
+    [container] = deployments["wirestream-enrich"]["spec"]["template"]["spec"]["containers"]
+    assert container["args"] == ["worker", "--stages", "ingest,enrich"]
+    [config] = [r for r in rendered if r["kind"] == "ConfigMap"]
+    assert config["data"]["WIRESTREAM_STORIES"] == "false"
 
 
 def test_the_chart_refuses_to_render_without_a_registry() -> None:

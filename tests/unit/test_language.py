@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from wirestream.enrich.close_languages import cue_points, family_of
-from wirestream.enrich.language import CLOSE_CALL_CONFIDENCE, LanguageDetector
-from wirestream.enrich.language_models import Guess, iso_code
-from wirestream.enrich.language_sample import language_sample
-from wirestream.enrich.scripts import read_script
+from wirestream.enrich.language.close import cue_points, family_of
+from wirestream.enrich.language.detector import CLOSE_CALL_CONFIDENCE, LanguageDetector
+from wirestream.enrich.language.models import Guess, iso_code
+from wirestream.enrich.language.sample import language_sample
+from wirestream.enrich.language.scripts import read_script
 
 SENTENCES = [
     ("en", "The government announced on Monday that it would raise taxes on fuel to pay for new hospitals."),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 import yaml
@@ -21,7 +21,7 @@ from wirestream.settings import Settings
 
 from tests.conftest import PROJECT
 
-NOW = datetime(2026, 11, 26, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 26, tzinfo=UTC)
 
 
 def test_a_record_holds_three_articles_and_the_envelope_and_a_request_holds_a_record() -> None:
@@ -46,16 +46,17 @@ async def test_the_worker_and_the_command_line_clients_are_sized_from_the_same_s
     app = make_faust_app(settings)
     assert app.conf.producer_max_request_size == settings.limits.request_bytes
     assert app.conf.consumer_max_fetch_size == settings.limits.fetch_bytes
-    assert make_producer(settings)._max_request_size == settings.limits.request_bytes  # noqa: SLF001
+    assert make_producer(settings)._max_request_size == settings.limits.request_bytes
     consumer = make_consumer(settings, "articles.enriched", from_beginning=True)
-    assert consumer._max_partition_fetch_bytes == settings.limits.fetch_bytes  # noqa: SLF001
+    assert consumer._max_partition_fetch_bytes == settings.limits.fetch_bytes
 
 
 @pytest.mark.parametrize("compose", ["docker-compose.yml", "docker-compose.cluster.yml"])
 def test_compose_brokers_accept_the_records_the_workers_write(compose: str) -> None:
     services = yaml.safe_load((PROJECT / compose).read_text(encoding="utf-8"))["services"]
     main = yaml.safe_load((PROJECT / "docker-compose.yml").read_text(encoding="utf-8"))["services"]
-    article = re.sub(r"\$\{[A-Z_]+:-([^}]*)\}", r"\1", str(main["enrich"]["environment"].get("WIRESTREAM_MAX_ARTICLE_BYTES", 1_000_000)))
+    configured = main["enrich"]["environment"].get("WIRESTREAM_MAX_ARTICLE_BYTES", 1_000_000)
+    article = re.sub(r"\$\{[A-Z_]+:-([^}]*)\}", r"\1", str(configured))
     needed = size_limits(int(article)).request_bytes
     brokers = {name: s for name, s in services.items() if "KAFKA_PROCESS_ROLES" in str(s.get("environment", ""))}
     assert brokers, compose
@@ -69,7 +70,7 @@ def test_compose_brokers_accept_the_records_the_workers_write(compose: str) -> N
 def test_a_rejection_of_an_original_over_the_limit_keeps_a_prefix_its_size_and_its_hash() -> None:
     limits = size_limits(10_000)
     original = ("é" * 40_000).encode()  # 80,000 bytes of two-byte characters
-    rejection = make_rejection(TooLarge("too big"), "ingest", original, b"key", NOW, None, limits)
+    rejection = make_rejection(TooLarge("too big"), original, b"key", NOW, None, limits)
     assert rejection.truncated and rejection.original_size == len(original)
     assert rejection.original_sha256 == hashlib.sha256(original).hexdigest()
     prefix = rejection.original_bytes()
@@ -81,7 +82,7 @@ def test_a_rejection_of_an_original_over_the_limit_keeps_a_prefix_its_size_and_i
 
 def test_a_rejection_of_an_original_within_the_limit_carries_all_of_it() -> None:
     original = b"\xff\xfe not UTF-8"
-    rejection = make_rejection(TooLarge("x"), "ingest", original, None, NOW, None, size_limits(10_000))
+    rejection = make_rejection(TooLarge("x"), original, None, NOW, None, size_limits(10_000))
     assert not rejection.truncated and rejection.original_bytes() == original
     assert rejection.original_encoding == "base64" and rejection.original_size == len(original)
 
@@ -109,5 +110,5 @@ def test_a_version_1_rejection_is_read_with_its_size_and_hash() -> None:
     old = dumps({"schema_version": 1, "reason": "empty_text", "stage": "ingest", "error": "x",
                  "received_at": "2026-11-25T00:00:00Z", "key": None, "original": "  ", "original_encoding": "utf-8"})
     rejection = decode_model(Rejection, old)
-    assert rejection.schema_version == 2 and not rejection.truncated
+    assert rejection.schema_version == 3 and not rejection.truncated
     assert (rejection.original_size, rejection.original_sha256) == (2, hashlib.sha256(b"  ").hexdigest())

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
+from wirestream.enrich.pipeline import BatchReport
 from wirestream.logs import JsonFormatter, RepeatFilter, about, configure_logging
 from wirestream.serialization import loads
 from wirestream.settings import Settings
@@ -32,7 +33,8 @@ def test_json_lines_carry_the_article_id_and_stage() -> None:
     line = JsonFormatter().format(_record("enriched article=%s stage=%s", "a1", "enrich", **about("a1", "enrich")))
     entry = loads(line)
     assert entry["message"] == "enriched article=a1 stage=enrich"
-    assert (entry["article_id"], entry["stage"], entry["level"], entry["logger"]) == ("a1", "enrich", "INFO", "wirestream.worker.run")
+    assert (entry["article_id"], entry["stage"], entry["level"], entry["logger"]) == \
+        ("a1", "enrich", "INFO", "wirestream.worker.run")
     assert entry["time"].endswith("+00:00")
 
 
@@ -81,8 +83,8 @@ def test_metrics_expose_counts_histograms_and_model_versions() -> None:
     metrics.articles_in.labels("ingest").inc(3)
     metrics.rejected.labels("ingest", "invalid_json").inc()
     metrics.enriched.labels("en").inc(2)
-    metrics.observe_stages({"entities": [0.02, 0.03], "language": [0.0005]})
-    metrics.ner_batch.observe(2)
+    metrics.observe_batch(BatchReport(stage_seconds={"entities": [0.02, 0.03], "language": [0.0005]},
+                                      ner_batches=[2], reused=1))
     metrics.end_to_end.observe(0.2)
     samples = _families(metrics)
     assert samples["wirestream_articles_in_total"][(("stage", "ingest"),)] == 3

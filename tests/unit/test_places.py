@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from wirestream.contracts import Entity, EntityMention
-from wirestream.enrich.gazetteer import Gazetteer
-from wirestream.enrich.places import locate, resolve_name
+from wirestream.enrich.geo.gazetteer import Gazetteer
+from wirestream.enrich.geo.places import locate, resolve_name
 
 from tests.conftest import REFERENCE_TIME
 

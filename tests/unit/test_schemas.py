@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from pydantic import ValidationError
@@ -28,12 +28,13 @@ def test_enriched_article_rejects_unknown_fields(enrichers, seed_path) -> None: 
 
 def test_enriched_article_requires_the_documented_fields() -> None:
     required = set(EnrichedArticle.model_json_schema()["required"])
-    assert {"id", "received_at", "text", "body_start", "content_hash", "language", "dateline", "entities", "entities_status", "enrichment"} <= required
+    assert {"id", "received_at", "text", "body_start", "content_hash", "language", "dateline", "entities",
+            "entities_status", "enrichment"} <= required
 
 
 def test_raw_article_only_requires_text() -> None:
     assert RawArticle.model_json_schema()["required"] == ["text"]
-    article = RawArticle.model_validate({"text": "x", "published_at": datetime(2026, 1, 1, tzinfo=timezone.utc)})
+    article = RawArticle.model_validate({"text": "x", "published_at": datetime(2026, 1, 1, tzinfo=UTC)})
     assert article.id is None and article.metadata == {}
 
 
@@ -119,9 +120,22 @@ def test_rejection_reasons_are_listed_once_and_the_readme_table_says_the_same() 
     from tests.conftest import PROJECT
 
     errors_by_code = {cls.code: " ".join(cls.__doc__.split()) for cls in vars(errors).values()  # type: ignore[union-attr]
-                      if isinstance(cls, type) and issubclass(cls, errors.RejectMessage) and cls is not errors.RejectMessage}
+                      if isinstance(cls, type) and issubclass(cls, errors.RejectMessage)
+                      and cls not in (errors.RejectMessage, errors.InputRejected)}
     assert set(typing.get_args(RejectionReason)) == set(errors_by_code)
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")
     table = dict(re.findall(r"^\| `([a-z0-9_]+)` \| (.+?) \|$", readme.split("| reason | meaning |")[1].split("\n\n")[0],
                             re.MULTILINE))
     assert table == errors_by_code
+
+
+def test_the_old_import_path_still_works_and_says_it_goes_in_0_3() -> None:
+    import importlib
+    import sys
+
+    from wirestream.contracts import EnrichedArticle
+
+    sys.modules.pop("wirestream.schemas", None)
+    with pytest.warns(DeprecationWarning, match=r"goes in 0\.3: import the models from wirestream\.contracts"):
+        old = importlib.import_module("wirestream.schemas")
+    assert old.EnrichedArticle is EnrichedArticle

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from wirestream.enrich.fingerprints import PERMUTATIONS, fingerprint
 from wirestream.enrich.stories import StoryIndex, comparable_body, story_id_for
 
-T0 = datetime(2026, 11, 26, 12, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 26, 12, tzinfo=UTC)
 
 STORY = (
     "The European Central Bank left its main interest rate at 2.15 percent on Thursday, as Christine "
@@ -137,12 +137,12 @@ def test_the_memory_maps_spans_only_where_the_mapping_is_exact() -> None:
     memory.remember("a", original, spans)
     assert memory.reuse("a", original).spans == spans  # type: ignore[union-attr]
     trimmed = memory.reuse("a", "Olaf Scholz met Emmanuel Macron in Paris.")
-    assert trimmed is not None and trimmed.spans == spans[:3] and trimmed.unread == 0
+    assert trimmed is not None and trimmed.spans == spans[:3] and trimmed.unread == ()
     credited = memory.reuse("a", "(AFP) - " + original)
-    assert credited is not None and credited.unread == 8 and credited.spans[0] == (8, 19, "PERSON")
-    assert memory.reuse("a", "\n\n" + original).unread == 0  # type: ignore[union-attr]
+    assert credited is not None and credited.unread == ((0, 8),) and credited.spans[0] == (8, 19, "PERSON")
+    assert memory.reuse("a", "\n\n" + original).unread == ()  # type: ignore[union-attr]
     both = memory.reuse("a", "By Anna Berg\n\nOlaf Scholz met Emmanuel Macron in Paris.")  # a byline, the tail cut
-    assert both is not None and both.unread == 14 and both.spans == [(14, 25, "PERSON"), (30, 45, "PERSON"),
+    assert both is not None and both.unread == ((0, 14),) and both.spans == [(14, 25, "PERSON"), (30, 45, "PERSON"),
                                                                       (49, 54, "PLACE")]
     assert memory.reuse("a", "Mr" + original) is None  # put before it inside a word
     assert memory.reuse("a", "By Anna Berg\n\n" + original + " He said more.") is None  # something added after
@@ -154,11 +154,32 @@ def test_the_memory_maps_spans_only_where_the_mapping_is_exact() -> None:
     assert memory.reuse("a", original) is None  # the oldest was let go
 
 
+def test_a_copy_with_words_changed_keeps_the_spans_of_its_unchanged_lines() -> None:
+    from wirestream.enrich.ner_memory import NerMemory
+
+    memory = NerMemory()
+    original = "Olaf Scholz met Emmanuel Macron.\n\nThey spoke in Paris.\n\nLater he flew to Berlin."
+    spans = [(0, 11, "PERSON"), (16, 31, "PERSON"), (48, 53, "PLACE"), (73, 79, "PLACE")]
+    memory.remember("a", original, spans)
+    # The second paragraph changed and one added after the last: NER reads those two, each alone.
+    copy = "Olaf Scholz met Emmanuel Macron.\n\nThey also spoke in Paris.\n\nLater he flew to Berlin.\n\nBy AFP."
+    reuse = memory.reuse("a", copy)
+    assert reuse is not None
+    assert [copy[start:end] for start, end in reuse.unread] == ["They also spoke in Paris.", "By AFP."]
+    assert [(copy[s:e], label) for s, e, label in reuse.spans] == [
+        ("Olaf Scholz", "PERSON"), ("Emmanuel Macron", "PERSON"), ("Berlin", "PLACE")]
+    # Two changed paragraphs in a row are one part for NER, read together.
+    both = "Olaf Scholz met Emmanuel Macron.\n\nThey also spoke.\n\nLater he flew home."
+    assert [both[s:e] for s, e in memory.reuse("a", both).unread] == [  # type: ignore[union-attr]
+        "They also spoke.\n\nLater he flew home."]
+    assert memory.reuse("a", "Nothing of it is the same.\n\nAt all.") is None
+
+
 def test_a_copy_reuses_its_originals_entities_and_ner_reads_only_what_is_new(
         language_detector, dateline_parser) -> None:  # type: ignore[no-untyped-def]
     from wirestream.enrich.ingest import ingest
     from wirestream.enrich.ner_memory import NerMemory
-    from wirestream.enrich.pipeline import Enrichers, enrich_batch
+    from wirestream.enrich.pipeline import BatchReport, Enrichers, Memory, enrich_batch
     from wirestream.serialization import dumps
 
     from tests.fakes import FakeRecognizer, FakeRecognizers
@@ -170,18 +191,23 @@ def test_a_copy_reuses_its_originals_entities_and_ner_reads_only_what_is_new(
 
     recognizer = FakeRecognizer(spans_for)
     enrichers = Enrichers(language=language_detector, dateline=dateline_parser,
-                          entities=FakeRecognizers({"en": recognizer}), stories=StoryIndex(), ner_memory=NerMemory())
+                          entities=FakeRecognizers({"en": recognizer}))
+    memory = Memory(stories=StoryIndex(), spans=NerMemory())
     articles = [("ecb-1", STORY), ("ecb-2", "By Anna Berg\n\n" + STORY), ("ecb-3", STORY.rsplit("\n\n", 1)[0]),
                 ("ecb-4", "(AFP) - " + STORY), ("ecb-5", STORY.replace("calmly", "quietly"))]
-    results = []
+    results, report = [], BatchReport()
     for number, (article_id, text) in enumerate(articles):
         item = ingest(dumps({"id": article_id, "text": text}), T0 + timedelta(minutes=number))
-        results += enrich_batch([item], enrichers)
+        results += enrich_batch([item], enrichers, memory, report=report)
     read = recognizer.calls + recognizer.batch_texts
+    # Each article is timed in the entities stage, also a copy NER did not need to read.
+    assert len(report.stage_seconds["entities"]) == 5 and report.reused == 4
     assert [r.story.duplicate_of for r in results] == [None, "ecb-1", "ecb-1", "ecb-1", "ecb-1"]  # type: ignore[union-attr]
-    # NER read the original, the credit put before one copy, and the copy with a word changed; the
-    # byline (the dateline parser's) and the trimmed copy cost nothing.
-    assert sum(STORY[:60] in t for t in read) == 2 and "(AFP) - " in read and len(read) == 3
+    # NER read the original, the credit put before one copy, and of the copy with a word changed
+    # only the paragraph that changed; the byline (the dateline parser's) and the trimmed copy cost
+    # nothing.
+    changed = STORY.split("\n\n")[2].replace("calmly", "quietly")
+    assert sum(STORY[:60] in t for t in read) == 1 and "(AFP) - " in read and changed in read and len(read) == 3
     for result in results:
         names_found = {e.name: e.count for e in result.entities}  # type: ignore[union-attr]
         assert names_found["Christine Lagarde"] == 1 and "Frankfurt" in names_found

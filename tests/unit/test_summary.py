@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 from wirestream.client.filters import entity_matches
 from wirestream.contracts import EnrichedArticle, Entity, EntityMention
@@ -30,15 +32,15 @@ def test_an_entity_matches_its_name_or_any_run_of_whole_words_of_it(entity: Enti
 
 
 def _article(**fields: object) -> EnrichedArticle:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from wirestream.contracts import Language
 
-    base: dict[str, object] = dict(id="a", received_at=datetime(2026, 11, 26, tzinfo=timezone.utc), text="x",
+    base: dict[str, object] = dict(id="a", received_at=datetime(2026, 11, 26, tzinfo=UTC), text="x",
                                    body_start=0, content_hash="h", language=Language(code="en", confidence=1.0),
                                    dateline=None, entities=[], entities_status="ok",
                                    enrichment={"pipeline_version": "0", "models": {"language": "l", "entities": None},
-                                               "processed_at": datetime(2026, 11, 26, tzinfo=timezone.utc)})
+                                               "processed_at": datetime(2026, 11, 26, tzinfo=UTC)})
     base.update(fields)
     return EnrichedArticle.model_validate(base)
 
@@ -69,11 +71,11 @@ def test_the_label_filter_reads_the_coarse_label_and_the_fine_type() -> None:
 
 
 def test_story_filters_keep_first_articles_and_leave_out_copies() -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from wirestream.client.filters import matches
 
-    first_seen = datetime(2026, 11, 26, tzinfo=timezone.utc)
+    first_seen = datetime(2026, 11, 26, tzinfo=UTC)
     story = {"id": "s-1", "first_article_id": "a", "first_seen_at": first_seen, "size": 1}
     original = _article(story=story)
     follower = _article(id="b", story={**story, "size": 2, "similarity": 0.5, "closest_article_id": "a"})

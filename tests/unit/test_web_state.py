@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from wirestream.contracts import EnrichedArticle
 from wirestream.enrich.outputs import make_rejection
@@ -11,7 +11,7 @@ from wirestream.settings import Settings
 from wirestream.web.state import Held, Newsroom, Query, card
 from wirestream.web.world_map import land_path
 
-T0 = datetime(2026, 11, 26, 12, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 26, 12, tzinfo=UTC)
 
 
 PARIS = {"geonames_id": 2988507, "name": "Paris", "kind": "city", "country_code": "FR", "latitude": 48.85341,
@@ -121,7 +121,7 @@ def test_the_last_hour_counts_entities_and_stories_of_the_articles_received_in_i
     newsroom = Newsroom()
     newsroom.add(article("a1", ["Macron", "Scholz"], "s-1", title="Summit"))
     newsroom.add(article("a2", ["Macron"], "s-1", copy_of="a1", minutes=10))
-    newsroom.add(make_rejection(EmptyText("empty"), "ingest", b" ", None, T0, None, Settings().limits))
+    newsroom.add(make_rejection(EmptyText("empty"), b" ", None, T0, None, Settings().limits))
     top = newsroom.top(Query(), T0 + timedelta(minutes=30))
     assert top["entities"][0] == {"name": "Macron", "label": "PERSON", "articles": 2}
     assert top["stories"] == [{"id": "s-1", "title": "Summit", "articles": 2}]

@@ -121,7 +121,8 @@ def main(argv: list[str]) -> int:
                      "sentences": counts[s.path]} for s in SOURCES],
         "unstated_licence_languages": list(UNSTATED_LICENCE_LANGUAGES),
         "seed": SEED, "spacy_version": f">={spacy.__version__},<3.9.0", "trained_with_spacy": spacy.__version__,
-        "dev_scores": scores, "training_minutes": args.minutes if args.package_only else round((time.monotonic() - started) / 60, 1),
+        "dev_scores": scores,
+        "training_minutes": args.minutes if args.package_only else round((time.monotonic() - started) / 60, 1),
     })
     if args.out.exists():
         shutil.rmtree(args.out)

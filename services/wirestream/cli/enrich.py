@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import replace
 
 from wirestream.bootstrap import make_enrichers, make_story_index
 from wirestream.cli.inputs import read_inputs
 from wirestream.clock import now
 from wirestream.enrich.ner_memory import NerMemory
 from wirestream.enrich.outputs import make_rejection
-from wirestream.enrich.pipeline import enrich
+from wirestream.enrich.pipeline import Memory, enrich
 from wirestream.errors import RejectMessage
 from wirestream.serialization import encode_model
 from wirestream.settings import Settings
@@ -21,8 +20,8 @@ def cmd_enrich(args: argparse.Namespace, settings: Settings) -> int:
     records = read_inputs(args.paths or ["-"])
     # One story index for the whole input: a file of articles is clustered as the stream would be,
     # and a near-identical copy reuses what NER found in its original.
-    enrichers = replace(make_enrichers(settings, preload=False), stories=make_story_index(settings),
-                        ner_memory=NerMemory())
+    enrichers = make_enrichers(settings, preload=False)
+    memory = Memory(stories=make_story_index(settings), spans=NerMemory())
     failed = 0
     out = sys.stdout.buffer
     for record in records:
@@ -32,10 +31,10 @@ def cmd_enrich(args: argparse.Namespace, settings: Settings) -> int:
             continue
         received_at = now()
         try:
-            result = encode_model(enrich(record.value, enrichers, received_at))
+            result = encode_model(enrich(record.value, enrichers, received_at, memory))
         except RejectMessage as exc:
             key = record.key.encode() if record.key else None
-            result = encode_model(make_rejection(exc, exc.stage or "ingest", record.value, key, received_at,
+            result = encode_model(make_rejection(exc, record.value, key, received_at,
                                                  limits=settings.limits))
         out.write(result + b"\n")
     out.flush()

@@ -113,7 +113,8 @@ def read_inputs(paths: list[str], stdin: BinaryIO | None = None) -> Iterator[Inp
             yield InputRecord(where, None, f"{where}: no such file or directory; check the path")
             continue
         if path.suffix.lower() not in SUFFIXES:
-            yield InputRecord(where, None, f"{where}: unsupported file type {path.suffix or '(none)'!r}; use .txt, .json or .jsonl")
+            kind = path.suffix or "(none)"
+            yield InputRecord(where, None, f"{where}: unsupported file type {kind!r}; use .txt, .json or .jsonl")
             continue
         try:
             data = path.read_bytes()

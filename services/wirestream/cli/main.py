@@ -8,6 +8,7 @@ NLP models are loaded only by the commands that use them.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import NoReturn, Sequence
 
@@ -91,12 +92,14 @@ def build_parser() -> argparse.ArgumentParser:
     status.set_defaults(func=cmd_status)
 
     worker = commands.add_parser("worker", help="run the pipeline's agents (a Faust worker)")
-    worker.add_argument("--stages", help="ingest, enrich, or ingest,enrich (default; WIRESTREAM_STAGES): "
-                                         "scale NER alone with enrich-only workers")
+    worker.add_argument("--stages", help="any of ingest, stories, enrich, comma-separated (default all three; "
+                                         "WIRESTREAM_STAGES): scale NER alone with enrich workers beside one "
+                                         "ingest,stories worker")
     worker.set_defaults(func=cmd_worker)
 
     publish = commands.add_parser("publish", help="publish articles to articles.raw")
-    publish.add_argument("paths", nargs="+", metavar="PATH", help=".txt/.json/.jsonl files, directories, or - for JSON lines on stdin")
+    publish.add_argument("paths", nargs="+", metavar="PATH",
+                         help=".txt/.json/.jsonl files, directories, or - for JSON lines on stdin")
     publish.add_argument("--quiet", action="store_true", help="no progress bar")
     publish.set_defaults(func=cmd_publish)
 
@@ -121,7 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
     subscribe.set_defaults(func=cmd_subscribe)
 
     enrich = commands.add_parser("enrich", help="enrich files or stdin without a broker")
-    enrich.add_argument("paths", nargs="*", metavar="PATH", help="a .txt/.json/.jsonl file, or - (default) for JSON lines on stdin")
+    enrich.add_argument("paths", nargs="*", metavar="PATH",
+                        help="a .txt/.json/.jsonl file, or - (default) for JSON lines on stdin")
     enrich.set_defaults(func=cmd_enrich)
 
     web = commands.add_parser("web", help="serve the live newsroom page (read-only) on WIRESTREAM_UI_HOST:UI_PORT")
@@ -161,3 +165,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader of our output went away (`wirestream subscribe | head`): stop quietly, as a
+        # Unix tool killed by SIGPIPE does, and keep Python from failing again on the final flush.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141

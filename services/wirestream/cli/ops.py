@@ -56,8 +56,7 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
-    from wirestream.worker.run import (
-        run_worker,  # Faust and the models: only for this command
-    )
+    # Faust and the models: imported only for this command.
+    from wirestream.worker.run import run_worker
 
-    return run_worker(settings)
+    run_worker(settings)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Iterable, Mapping
-from typing import Any, Union
+from typing import Any
 
 from aiokafka import AIOKafkaProducer
 
@@ -28,7 +28,7 @@ from wirestream.serialization import dumps, encode_model
 from wirestream.settings import Settings
 
 # A RawArticle, a dict of its fields, the text alone, or a message value as bytes (JSON or text).
-Article = Union[RawArticle, Mapping[str, Any], str, bytes]
+Article = RawArticle | Mapping[str, Any] | str | bytes
 
 
 def message_value(article: Article, where: str = "article") -> bytes:

@@ -156,7 +156,7 @@ class Subscriber:
         """Ask the cluster for its topics (a metadata request): an answer means it is there."""
         try:
             await asyncio.wait_for(consumer.topics(), self._settings.connect_timeout / 2)
-        except (KafkaError, OSError, asyncio.TimeoutError):
+        except (TimeoutError, KafkaError, OSError):
             if self._broker_answering:
                 self._broker_answers(False)
         else:

@@ -7,7 +7,7 @@ kept in `metadata`); everything wirestream produces itself forbids unknown field
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Final, Literal
 
 from pydantic import (
@@ -41,7 +41,7 @@ class _Strict(BaseModel):
 def _as_utc(value: datetime | None) -> datetime | None:
     # Naive timestamps from publishers are read as UTC rather than as local time.
     if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
+        return value.replace(tzinfo=UTC)
     return value
 
 
@@ -83,7 +83,8 @@ class RawArticle(BaseModel):
                                  "values; send it once")
             merged = {**extra, **self.metadata}
             object.__setattr__(self, "metadata", merged)
-            self.__pydantic_extra__.clear()  # type: ignore[union-attr]
+            if self.__pydantic_extra__ is not None:  # always, with extra="allow"
+                self.__pydantic_extra__.clear()
         return self
 
     @field_validator("published_at")

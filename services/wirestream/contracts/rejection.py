@@ -17,10 +17,12 @@ RejectionReason = Literal[
     "not_utf8", "too_large", "invalid_json", "not_an_object", "invalid_article", "empty_text",
     "stage_failed", "output_too_large", "output_refused",
 ]
-# Where it was rejected: ingest, one of the enrich stages, or the enrich agent writing its output.
-RejectionStage = Literal["ingest", "language", "dateline", "entities", "enrich"]
-# Version 2 added original_size, original_sha256 and truncated; version 1 records are upgraded on read.
-REJECTION_SCHEMA_VERSION: Final = 2
+# Where it was rejected: ingest, the stories stage, one of the enrich stages, or the enrich agent
+# writing its output.
+RejectionStage = Literal["ingest", "stories", "language", "dateline", "entities", "enrich"]
+# Version 3 added the stage `stories`; version 2 added original_size, original_sha256 and truncated;
+# records of both earlier versions are upgraded on read.
+REJECTION_SCHEMA_VERSION: Final = 3
 
 
 def encode_bytes(data: bytes) -> tuple[str, Encoding]:
@@ -56,9 +58,9 @@ class Rejection(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, title="Rejection")
 
-    schema_version: Literal[2] = REJECTION_SCHEMA_VERSION
+    schema_version: Literal[3] = REJECTION_SCHEMA_VERSION
     reason: RejectionReason = Field(description="Why, as a stable code (see the README's table of reasons).")
-    stage: RejectionStage = Field(description="Where: ingest, a stage of enrich, or enrich writing its output.")
+    stage: RejectionStage = Field(description="Where: ingest, stories, a stage of enrich, or enrich writing its output.")
     error: str = Field(description="Human-readable detail.")
     received_at: datetime
     article_id: str | None = None
@@ -76,7 +78,10 @@ class Rejection(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _upgrade_version_1(cls, data: Any) -> Any:
+    def _upgrade(cls, data: Any) -> Any:
+        # Version 2 is version 3 without the stage `stories`: read as it is.
+        if isinstance(data, dict) and data.get("schema_version") == 2:
+            return {**data, "schema_version": REJECTION_SCHEMA_VERSION}
         # Version 1 always carried the whole original: its size and hash follow from it.
         if isinstance(data, dict) and data.get("schema_version") == 1:
             data = dict(data)

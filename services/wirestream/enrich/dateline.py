@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Protocol
+from typing import Final, Protocol
 
 from wirestream.contracts import (
     Agency,
@@ -28,7 +28,7 @@ from wirestream.contracts import (
     Subdivision,
 )
 from wirestream.enrich.agencies import home_country, lookup_agency
-from wirestream.enrich.gazetteer import Resolved, fold
+from wirestream.enrich.geo.gazetteer import Resolved, fold
 
 # What ends a dateline: an optional (agency), then the separator; or TASS's '. /ТАСС/.'.
 _SEPARATOR = re.compile(r"\s*(?:\((?P<agency>[^()\n]{1,40})\))?\s*(?P<sep>\.?(?:--|—|–|-|:))"
@@ -57,7 +57,10 @@ _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’.\-])*")
 _DAY_MONTH = re.compile(r"^(?P<day>\d{1,2})\.?\s+(?:de\s+)?(?P<month>[^\W\d_]+\.?)(?:,?\s+(?:de\s+)?(?P<year>\d{4}))?$")
 _MONTH_DAY = re.compile(r"^(?P<month>[^\W\d_]+\.?)\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{4}))?$")
 
-_MONTH_NAMES: dict[int, tuple[str, ...]] = {
+# Russian datelines give the month in the genitive ('24 ноября').
+_RUSSIAN_GENITIVE = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+                     "октября", "ноября", "декабря")
+_MONTH_NAMES: Final[dict[int, tuple[str, ...]]] = {
     1: ("jan", "january", "janv", "janvier", "ene", "enero", "januar", "jän", "gen", "gennaio", "janeiro"),
     2: ("feb", "february", "fév", "fev", "févr", "février", "febrero", "februar", "febbraio", "fevereiro"),
     3: ("mar", "march", "mars", "marzo", "märz", "marz", "março", "marco"),
@@ -71,11 +74,7 @@ _MONTH_NAMES: dict[int, tuple[str, ...]] = {
     11: ("nov", "november", "novembre", "noviembre", "novembro"),
     12: ("dec", "december", "déc", "décembre", "dic", "diciembre", "dez", "dezember", "dicembre", "dezembro"),
 }
-# Russian datelines give the month in the genitive ('24 ноября').
-for _number, _name in enumerate(("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
-                                 "сентября", "октября", "ноября", "декабря"), start=1):
-    _MONTH_NAMES[_number] += (_name,)
-_MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names}
+_MONTHS: Final = {name: number for number, names in _MONTH_NAMES.items() for name in (*names, _RUSSIAN_GENITIVE[number - 1])}
 
 # Lower-case words that belong inside place names: Rio de Janeiro, Port-au-Prince, Frankfurt am Main.
 _PARTICLES = frozenset("de da do dos das del la le les el al du di von van der den of on upon au aux y sur am an im".split())

@@ -34,8 +34,6 @@ _A = _rng.integers(0, 1 << 63, size=(PERMUTATIONS, 1), dtype=np.uint64) * np.uin
 _B = _rng.integers(0, 1 << 63, size=(PERMUTATIONS, 1), dtype=np.uint64)
 _POSITIONS = _rng.integers(0, 1 << 63, size=SHINGLE_WORDS, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
 _SHIFT = np.uint64(32)
-_WORD_HASHES: dict[str, int] = {}  # words repeat across articles: each is hashed once
-_WORD_HASHES_LIMIT = 500_000
 _WORD = re.compile(r"\w+")
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 _SENTENCE_ENDS = frozenset('.!?:"”»')
@@ -96,13 +94,30 @@ def key_terms(body: str) -> frozenset[int]:
     return frozenset(zlib.crc32(term.encode()) for term in terms)
 
 
-def shingles(words: list[str]) -> np.ndarray:
+class WordHashes:
+    """Each word's CRC-32 (+1, never 0), remembered by whoever owns this (a story index): words
+    repeat across articles. Past `limit` words it starts afresh: a hash never changes, only the
+    time to compute it again."""
+
+    def __init__(self, limit: int = 500_000) -> None:
+        self._hashes: dict[str, int] = {}
+        self._limit = limit
+
+    def __len__(self) -> int:
+        return len(self._hashes)
+
+    def of(self, words: list[str]) -> np.ndarray:
+        if len(self._hashes) > self._limit:
+            self._hashes.clear()
+        known = self._hashes
+        return np.fromiter((known.get(word) or known.setdefault(word, zlib.crc32(word.encode()) + 1)
+                            for word in words), dtype=np.uint64, count=len(words))
+
+
+def shingles(words: list[str], hashes_of: WordHashes | None = None) -> np.ndarray:
     """A 32-bit hash of each run of `SHINGLE_WORDS` words (one run of all of them for a shorter
     body), from the words' CRC-32s: equal runs get equal hashes."""
-    if len(_WORD_HASHES) > _WORD_HASHES_LIMIT:
-        _WORD_HASHES.clear()
-    hashes = np.fromiter((_WORD_HASHES.get(word) or _WORD_HASHES.setdefault(word, zlib.crc32(word.encode()) + 1)
-                          for word in words), dtype=np.uint64, count=len(words)) if words else np.zeros(1, np.uint64)
+    hashes = (hashes_of or WordHashes()).of(words) if words else np.zeros(1, np.uint64)
     span = min(SHINGLE_WORDS, len(hashes))
     runs = len(hashes) - span + 1
     combined = np.zeros(runs, dtype=np.uint64)
@@ -111,8 +126,9 @@ def shingles(words: list[str]) -> np.ndarray:
     return combined >> _SHIFT
 
 
-def fingerprint(body: str) -> Fingerprint:
-    """The fingerprint of a normalised body (see `stories.comparable_body`)."""
-    hashed = shingles(words_of(body))
+def fingerprint(body: str, hashes_of: WordHashes | None = None) -> Fingerprint:
+    """The fingerprint of a normalised body (see `stories.comparable_body`); `hashes_of` remembers
+    the words' hashes from one call to the next (a story index passes its own)."""
+    hashed = shingles(words_of(body), hashes_of)
     values = ((_A * hashed[np.newaxis, :] + _B) >> _SHIFT).min(axis=1).astype("<u4")
     return Fingerprint(values.tobytes(), key_terms(body))

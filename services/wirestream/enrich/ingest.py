@@ -11,6 +11,7 @@ from datetime import datetime
 from pydantic import ValidationError
 
 from wirestream.contracts import IngestedArticle, RawArticle
+from wirestream.defaults import MAX_ARTICLE_BYTES
 from wirestream.enrich.normalize import derive_article_id, normalize_text
 from wirestream.errors import (
     EmptyText,
@@ -68,7 +69,7 @@ def _describe(exc: ValidationError, fields: dict[str, object]) -> str:
     return "; ".join(problems)
 
 
-def ingest(value: bytes | None, received_at: datetime, max_bytes: int = 1_000_000) -> IngestedArticle:
+def ingest(value: bytes | None, received_at: datetime, max_bytes: int = MAX_ARTICLE_BYTES) -> IngestedArticle:
     """Stage 1: validate, normalise and identify an incoming article."""
     raw = parse_raw(value, max_bytes)
     text = normalize_text(raw.text)

@@ -161,14 +161,17 @@ def refine_spans(text: str, spans: Sequence[Span], known: KnownPlaces | None = N
     return mended
 
 
+_CAPITALISED_WORD = re.compile(r" ([A-Z][a-z]+)(?=[\s,.;:!?)]|$)")
+
+
 def _capitalised_run(text: str, end: int) -> int:
     """The end of the capitalised words right after `end` on the same line ('State| Grid'), or `end`."""
     position = end
     while True:
-        match = re.match(r" ([A-Z][a-z]+)(?=[\s,.;:!?)]|$)", text[position:])
+        match = _CAPITALISED_WORD.match(text, position)
         if match is None or match.group(1).casefold() in _ROLE_AFTER | _RESULT_WORDS:
             return position
-        position += match.end()
+        position = match.end()
         if position - end > 30:
             return end
 
@@ -302,16 +305,34 @@ def _label(entity: Entity, contexts: list[_Context], known: KnownPlaces, names: 
     club_named = len(words) >= 2 and any(word in _CLUB_WORDS for word in words) and not known.area_named(name)
     if club_named and entity.label in ("PERSON", "PLACE", "MISC"):
         return "ORG"  # 'Manchester United', 'Werder Bremen', 'Union Berlin'
-    sporting = [c for c in contexts if c.sporting() and not c.locative()]
+    # Whether a mention stands in a match report is the dearest question (its sentence's words):
+    # asked only where the answer can change the label.
+    in_sport: list[list[_Context]] = []
+
+    def sporting() -> list[_Context]:
+        if not in_sport:
+            in_sport.append([c for c in contexts if c.sporting() and not c.locative()])
+        return in_sport[0]
+
     placed = [c for c in contexts if c.locative() or c.says_place()]
-    if sporting and len(sporting) >= len(placed) and (entity.label == "PLACE" or known.place_named(name)):
-        return "ORG"  # 'Liverpool beat Chelsea 2-1', 'Norwich were thrashed 4-0': the clubs, not the cities
+    if entity.label == "PLACE" or known.place_named(name):
+        clubs = sporting()
+        if clubs and len(clubs) >= len(placed):
+            return "ORG"  # 'Liverpool beat Chelsea 2-1', 'Norwich were thrashed 4-0': the clubs, not the cities
     if entity.label == "PLACE":
         return "PLACE"
     if entity.label not in ("PERSON", "ORG", "MISC"):
         return entity.label
-    if sporting or any(c.says_person() for c in contexts):
+    verdict = _by_name_and_context(entity, words, contexts, placed, known, names)
+    if verdict != entity.label and (any(c.says_person() for c in contexts) or sporting()):
         return entity.label  # a team in a result, 'coach Valencia', 'Mr Jordan'
+    return verdict
+
+
+def _by_name_and_context(entity: Entity, words: list[str], contexts: list[_Context], placed: list[_Context],
+                         known: KnownPlaces, names: NameLists) -> str:
+    """A person's, organisation's or other name's label once sport and honorifics are ruled out."""
+    name = entity.name
     if len(words) >= 2 and words[-1] in _ORG_WORDS:
         return entity.label  # 'Georgia Power', 'Siemens AG'
     if entity.label == "PERSON" and names.starts_with_first_name(name) and not known.place_named(name):

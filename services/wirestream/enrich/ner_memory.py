@@ -1,9 +1,12 @@
 """What NER found in recent articles, so that a near-identical copy does not pay for NER again.
 
-A copy's NER input is compared with its original's: the same text, the original with its tail
+A copy's NER input is compared with its original's. The same text, the original with its tail
 trimmed, the original behind something added before it (a byline or credit the dateline parser
-did not take; NER reads that part alone), or both, maps the original's spans onto the copy exactly.
-Anything else (words changed, a paragraph added) is read by NER: a reused span is never a guess.
+did not take; NER reads that part alone), or both, maps the original's spans onto the copy
+exactly. Otherwise the two are compared line by line (a line is a paragraph in wire copy): a
+line found unchanged in the original keeps the spans NER found inside it there; NER reads the
+lines changed or added, each run of them on its own. A reused span is never a guess: it is one
+NER found in the very same line.
 """
 
 from __future__ import annotations
@@ -19,11 +22,11 @@ _ANCHOR = 32  # characters of the original's start looked for in a copy (each fi
 
 @dataclass(frozen=True)
 class Reuse:
-    """The spans of a copy's text read off its original's, and how much of its start (`unread`
-    characters, put before the original's text) NER must still read."""
+    """The spans of a copy's text read off its original's, and the parts of it (`unread`: start
+    and end, in order) NER must still read."""
 
     spans: list[Span]
-    unread: int = 0
+    unread: tuple[tuple[int, int], ...] = ()
 
 
 class NerMemory:
@@ -39,25 +42,65 @@ class NerMemory:
             self._read.popitem(last=False)
 
     def reuse(self, original_id: str, text: str) -> Reuse | None:
-        """The spans of `text` read off the original's, or None when they cannot be exactly."""
+        """The spans of `text` read off the original's, or None when nothing can be, exactly."""
         known = self._read.get(original_id)
         if known is None:
             return None
         original, spans = known
-        if text == original:
-            return Reuse(list(spans))
-        # Where the original begins in the copy: after anything put before it (a byline or credit
-        # the dateline parser did not take), and how much of it follows (the tail may be trimmed).
-        anchor = original[: min(_ANCHOR, len(original), len(text))]
-        shift = text.find(anchor) if anchor else -1
-        while shift >= 0 and not (original.startswith(text[shift:]) and _at_boundary(text, shift)):
-            shift = text.find(anchor, shift + 1)
-        kept = len(text) - shift
-        if shift < 0 or not _at_boundary(original, kept):
-            return None
-        unread = shift if any(c.isalnum() for c in text[:shift]) else 0  # white space holds no name
-        return Reuse([(start + shift, end + shift, label) for start, end, label in spans if end <= kept],
-                     unread=unread)
+        return _shifted(original, spans, text) or _by_lines(original, spans, text)
+
+
+def _shifted(original: str, spans: list[Span], text: str) -> Reuse | None:
+    """The copy is the original, perhaps trimmed at its end, perhaps behind something put before it."""
+    if text == original:
+        return Reuse(list(spans))
+    # Where the original begins in the copy: after anything put before it (a byline or credit
+    # the dateline parser did not take), and how much of it follows (the tail may be trimmed).
+    anchor = original[: min(_ANCHOR, len(original), len(text))]
+    shift = text.find(anchor) if anchor else -1
+    while shift >= 0 and not (original.startswith(text[shift:]) and _at_boundary(text, shift)):
+        shift = text.find(anchor, shift + 1)
+    kept = len(text) - shift
+    if shift < 0 or not _at_boundary(original, kept):
+        return None
+    unread = ((0, shift),) if any(c.isalnum() for c in text[:shift]) else ()  # white space holds no name
+    return Reuse([(start + shift, end + shift, label) for start, end, label in spans if end <= kept], unread=unread)
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """Start and end of each line of `text` that holds more than white space."""
+    found, start = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            found.append((start, start + len(line)))
+        start += len(line) + 1
+    return found
+
+
+def _by_lines(original: str, spans: list[Span], text: str) -> Reuse | None:
+    """Each line of the copy found unchanged in the original keeps its spans; the runs of the
+    others are left for NER. None when no line is unchanged."""
+    unused: dict[str, list[int]] = {}
+    for start, end in _lines(original):
+        unused.setdefault(original[start:end], []).append(start)
+    reused: list[Span] = []
+    unread: list[tuple[int, int]] = []
+    matched = False
+    for start, end in _lines(text):
+        places = unused.get(text[start:end])
+        if not places:
+            if unread and not text[unread[-1][1] : start].strip():  # runs on from the last unread line
+                unread[-1] = (unread[-1][0], end)
+            else:
+                unread.append((start, end))
+            continue
+        there = places.pop(0)
+        matched = True
+        shift = start - there
+        reused += [(s + shift, e + shift, label) for s, e, label in spans if there <= s and e <= there + end - start]
+    if not matched:
+        return None
+    return Reuse(reused, unread=tuple(region for region in unread if any(c.isalnum() for c in text[slice(*region)])))
 
 
 def _at_boundary(text: str, position: int) -> bool:

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from wirestream.contracts import EnrichedArticle, IngestedArticle, RawArticle, Rejection
 from wirestream.contracts.rejection import encode_bytes, encode_prefix
+from wirestream.defaults import MAX_ARTICLE_BYTES
 from wirestream.errors import OutputTooLarge, RejectMessage
 from wirestream.limits import SizeLimits, size_limits
 from wirestream.serialization import encode_model
@@ -44,16 +45,16 @@ _ERROR_CHARS = 2_000
 
 def make_rejection(
     error: RejectMessage,
-    stage: str,
     original: bytes | None,
     key: bytes | None,
     received_at: datetime,
     article_id: str | None = None,
     limits: SizeLimits | None = None,
 ) -> Rejection:
-    """The record of a message that could not be enriched. An original over the article limit is
-    kept as a prefix, with its size and SHA-256, so that the rejection always fits its topic."""
-    limits = limits or size_limits(1_000_000)
+    """The record of a message that could not be enriched, where `error` was raised. An original over
+    the article limit is kept as a prefix, with its size and SHA-256, so that the rejection always
+    fits its topic."""
+    limits = limits or size_limits(MAX_ARTICLE_BYTES)
     original = original or b""
     truncated = len(original) > limits.article_bytes
     if truncated:
@@ -65,7 +66,7 @@ def make_rejection(
     # Validated, not constructed: `reason` and `stage` must be codes the contract lists.
     return Rejection.model_validate({
         "reason": error.code,
-        "stage": stage,
+        "stage": error.stage,
         "error": message if len(message) <= _ERROR_CHARS else message[:_ERROR_CHARS] + "…",
         "received_at": received_at,
         "article_id": article_id,

@@ -25,7 +25,13 @@ from wirestream.contracts import (
     Models,
     Story,
 )
-from wirestream.contracts.articles import content_hash
+from wirestream.contracts.articles import EntitiesStatus, content_hash
+from wirestream.contracts.rejection import RejectionStage
+from wirestream.defaults import (
+    MAX_ARTICLE_BYTES,
+    MAX_MENTIONS_PER_ENTITY,
+    NER_MAX_CHARS,
+)
 from wirestream.enrich.dateline import DatelineParser, body_after
 from wirestream.enrich.entities import (
     EntityRecognizer,
@@ -36,15 +42,14 @@ from wirestream.enrich.entities import (
     named_places,
     ner_input,
 )
-from wirestream.enrich.fingerprints import fingerprint
+from wirestream.enrich.geo.place_names import find_places
+from wirestream.enrich.geo.places import ArticlePlaces, PlaceIndex, locate
+from wirestream.enrich.geo.places import geo_place as _geo
 from wirestream.enrich.ingest import ingest
 from wirestream.enrich.label_check import NameLists, check_labels, refine_spans
-from wirestream.enrich.language import LanguageDetector
+from wirestream.enrich.language.detector import LanguageDetector
 from wirestream.enrich.ner_memory import NerMemory, Reuse
 from wirestream.enrich.normalize import has_letters
-from wirestream.enrich.place_names import find_places
-from wirestream.enrich.places import ArticlePlaces, PlaceIndex, locate
-from wirestream.enrich.places import geo_place as _geo
 from wirestream.enrich.stories import StoryIndex, comparable_body
 from wirestream.errors import RejectMessage, StageFailed
 
@@ -65,12 +70,20 @@ class Enrichers:
     dateline: DatelineParser
     entities: Recognizers
     places: PlaceIndex | None = None  # the gazetteer: the places entities name; None: not looked up
-    max_article_bytes: int = 1_000_000
-    ner_max_chars: int = 100_000
-    max_mentions_per_entity: int = 20
-    stories: StoryIndex | None = None  # in-process stories (`wirestream enrich`); None: `story` stays null
-    ner_memory: NerMemory | None = None  # with `stories`: a near-identical copy reuses its original's spans
+    max_article_bytes: int = MAX_ARTICLE_BYTES
+    ner_max_chars: int = NER_MAX_CHARS
+    max_mentions_per_entity: int = MAX_MENTIONS_PER_ENTITY
     names: NameLists | None = None  # first names: person evidence for the label check
+
+
+@dataclass
+class Memory:
+    """What the pipeline remembers from one call to the next, owned by its caller: the enrichers
+    hold nothing that changes. A worker keeps the spans (its stories stage found the stories);
+    `wirestream enrich` keeps both."""
+
+    stories: StoryIndex | None = None  # finds each article's story in-process; None: `story` as it came
+    spans: NerMemory | None = None  # what NER found lately: a near-identical copy reuses its original's
 
 
 @dataclass(frozen=True)
@@ -88,17 +101,14 @@ class _NerJob:
     reuse: Reuse | None = None  # the body's spans read off the original this copies (NER skips that part)
 
 
-def _guarded(stage: str, step: Callable[[], T]) -> T:
+def _guarded(stage: RejectionStage, step: Callable[[], T]) -> T:
     """Run one stage's work; any enricher exception becomes a StageFailed rejection of that stage."""
     try:
         return step()
-    except RejectMessage as error:
-        error.stage = stage
+    except RejectMessage:
         raise
     except Exception as exc:  # an enricher bug must cost one article, not the partition
-        failed = StageFailed(f"{type(exc).__name__}: {exc}")
-        failed.stage = stage
-        raise failed from exc
+        raise StageFailed(f"{type(exc).__name__}: {exc}", stage=stage) from exc
 
 
 @dataclass
@@ -107,20 +117,20 @@ class BatchReport:
 
     stage_seconds: dict[str, list[float]] = field(default_factory=dict)
     ner_batches: list[int] = field(default_factory=list)
-    reused: int = 0  # articles whose body NER did not read: copies that reused their original's spans
+    reused: int = 0  # copies whose body NER did not read in full: their original's spans reused
 
     def add(self, stage: str, seconds: float, articles: int = 1) -> None:
         self.stage_seconds.setdefault(stage, []).extend([seconds / articles] * articles)
 
 
-def _timed(report: BatchReport, stage: str, step: Callable[[], T]) -> T:
+def _timed(report: BatchReport, stage: RejectionStage, step: Callable[[], T]) -> T:
     started = perf_counter()
     result = _guarded(stage, step)
     report.add(stage, perf_counter() - started)
     return result
 
 
-def _plan(item: IngestedArticle, enrichers: Enrichers, report: BatchReport) -> _NerJob:
+def _plan(item: IngestedArticle, enrichers: Enrichers, memory: Memory, report: BatchReport) -> _NerJob:
     """Dateline and language of one article, and what NER is to read of it. The dateline comes first:
     its credit, byline and place are not the story, so language ID reads the body without them."""
     reference = item.published_at or item.received_at
@@ -131,7 +141,7 @@ def _plan(item: IngestedArticle, enrichers: Enrichers, report: BatchReport) -> _
 
     # Before NER: a near-identical copy of an article read lately need not be read again. The
     # worker's stories stage has found the story already; `wirestream enrich` looks it up here.
-    stories = enrichers.stories
+    stories = memory.stories
     story = item.story
     if story is None and stories is not None:
         story = _guarded("enrich", lambda: _story(stories, item, len(item.text) - len(body)))
@@ -143,16 +153,18 @@ def _plan(item: IngestedArticle, enrichers: Enrichers, report: BatchReport) -> _
         start = dateline.end if dateline is not None else 0
         ner = ner_input(item.text, start=start, max_chars=enrichers.ner_max_chars)
         reuse = None
-        if story is not None and story.duplicate_of and enrichers.ner_memory is not None:
-            reuse = enrichers.ner_memory.reuse(story.duplicate_of, ner.text)
+        if story is not None and story.duplicate_of and memory.spans is not None:
+            reuse = memory.spans.reuse(story.duplicate_of, ner.text)
         return _NerJob(item, language, dateline, body, recognizer, ner, headline_for_ner(item.title), story, reuse)
 
     return _guarded("entities", plan_ner)
 
 
-def _finish(job: _NerJob, spans: list[Span], enrichers: Enrichers, title_spans: list[Span] | None = None) -> EnrichedArticle:
+def _finish(job: _NerJob, spans: list[Span], title_spans: list[Span] | None, enrichers: Enrichers,
+            processed_at: datetime) -> EnrichedArticle:
     """The article leaving the pipeline enriched, from the spans NER found in its text and title."""
     item, recognizer, index = job.item, job.recognizer, enrichers.places
+    status: EntitiesStatus
     if job.ner is not None:
         refine = None
         if index is not None:
@@ -174,8 +186,6 @@ def _finish(job: _NerJob, spans: list[Span], enrichers: Enrichers, title_spans: 
     places: list[ArticlePlace] = []
     if index is not None:
         entities, places = locate(entities, job.dateline, index, item.text)
-    if job.ner is not None and enrichers.ner_memory is not None:
-        enrichers.ner_memory.remember(item.id, job.ner.text, spans)
     return EnrichedArticle(
         id=item.id,
         title=item.title,
@@ -191,12 +201,12 @@ def _finish(job: _NerJob, spans: list[Span], enrichers: Enrichers, title_spans: 
         dateline=job.dateline,
         entities=entities,
         places=places,
-        entities_status=status,  # type: ignore[arg-type]
+        entities_status=status,
         enrichment=Enrichment(
             pipeline_version=PIPELINE_VERSION,
             models=Models(language=enrichers.language.model_name, language_models=enrichers.language.model_versions,
                           entities=recognizer.model_name if recognizer else None),
-            processed_at=now(),
+            processed_at=processed_at,
             ner_truncated_at=job.ner.truncated_at if job.ner else None,
         ),
         story=job.story,
@@ -224,37 +234,43 @@ def find_story(item: IngestedArticle, dateline: DatelineParser, index: StoryInde
 
 
 def _story(index: StoryIndex, item: IngestedArticle, body_start: int) -> Story:
-    found = index.assign(item.id, content_hash(item.text), fingerprint(comparable_body(item.text, body_start)),
+    found = index.assign(item.id, content_hash(item.text), index.fingerprint(comparable_body(item.text, body_start)),
                          item.received_at)
     return Story(id=found.story_id, first_article_id=found.first_article_id, first_seen_at=found.first_seen_at,
                  size=found.size, similarity=found.similarity, closest_article_id=found.closest_article_id,
                  duplicate_of=found.duplicate_of)
 
 
-def enrich_batch(items: Sequence[IngestedArticle], enrichers: Enrichers,
-                 report: BatchReport | None = None) -> list[EnrichedArticle | RejectMessage]:
+def enrich_batch(items: Sequence[IngestedArticle], enrichers: Enrichers, memory: Memory | None = None, *,
+                 report: BatchReport | None = None,
+                 clock: Callable[[], datetime] = now) -> list[EnrichedArticle | RejectMessage]:
     """Every stage after ingest for several articles; NER reads all of one language in one call.
 
     One result per item, in order: the enriched article, or the rejection that stopped it. An
     article that breaks a batched NER call is found by running the batch's articles one by one,
-    so it costs only itself. `report`, if given, receives the time each stage took.
+    so it costs only itself. `memory` is read and updated (stories, spans); `report`, if given,
+    receives the time each stage took; `clock` stamps `processed_at`.
     """
+    memory = memory if memory is not None else Memory()
     report = report if report is not None else BatchReport()
     results: list[EnrichedArticle | RejectMessage | None] = [None] * len(items)
     jobs: dict[int, _NerJob] = {}
     for index, item in enumerate(items):
         try:
-            jobs[index] = _plan(item, enrichers, report)
+            jobs[index] = _plan(item, enrichers, memory, report)
         except RejectMessage as error:
             results[index] = error
 
+    def settle(job: _NerJob, spans: list[list[Span]] | None) -> EnrichedArticle | RejectMessage:
+        return _settle(job, spans, enrichers, memory, clock())
+
     pending: dict[int, list[int]] = {}  # one recognizer -> the articles it must read
     for index, job in jobs.items():
-        if job.ner is None:
-            results[index] = _settle(job, [[]], enrichers)
-        elif not _ner_texts(job):  # a copy without a title: nothing left to read
-            report.reused += 1
-            results[index] = _settle(job, [], enrichers)
+        if job.ner is None or not _ner_texts(job):  # no NER, or a copy without a title: nothing left to read
+            started = perf_counter()
+            report.reused += job.ner is not None
+            results[index] = settle(job, [[]] if job.ner is None else [])
+            report.add("entities", perf_counter() - started)
         else:
             report.reused += job.reuse is not None
             pending.setdefault(id(job.recognizer), []).append(index)
@@ -273,10 +289,12 @@ def enrich_batch(items: Sequence[IngestedArticle], enrichers: Enrichers,
             count = len(_ner_texts(jobs[index]))
             spans = found[position : position + count] if found is not None else None
             position += count
-            results[index] = _settle(jobs[index], spans, enrichers)
+            results[index] = settle(jobs[index], spans)
         report.add("entities", perf_counter() - started, len(indexes))
         report.ner_batches.append(len(indexes))
-    return results  # type: ignore[return-value]
+    done = [result for result in results if result is not None]
+    assert len(done) == len(items), "every article has its result"
+    return done
 
 
 def _ner_texts(job: _NerJob) -> list[str]:
@@ -284,22 +302,32 @@ def _ner_texts(job: _NerJob) -> list[str]:
     assert job.ner is not None
     if job.reuse is None:
         body = [job.ner.text]
-    else:  # only what was put before the original's text, if anything
-        body = [job.ner.text[: job.reuse.unread]] if job.reuse.unread else []
+    else:  # only the parts of the copy its original's spans do not cover, if any
+        body = [job.ner.text[start:end] for start, end in job.reuse.unread]
     return body + [job.title] if job.title else body
 
 
-def _settle(job: _NerJob, spans: list[list[Span]] | None, enrichers: Enrichers) -> EnrichedArticle | RejectMessage:
+def _settle(job: _NerJob, spans: list[list[Span]] | None, enrichers: Enrichers, memory: Memory,
+            processed_at: datetime) -> EnrichedArticle | RejectMessage:
     """The enriched article from the spans of its text and title found in a batch (None: run NER
-    on this article alone)."""
+    on this article alone); the body's spans are remembered for its copies."""
 
     def entities() -> EnrichedArticle:
-        found = spans if spans is not None else [job.recognizer.spans(text)  # type: ignore[union-attr]
-                                                 for text in _ner_texts(job)]
-        if job.reuse is not None:  # the body's spans: those of the part read, then the original's
-            read = found.pop(0) if job.reuse.unread else []
-            found = [read + job.reuse.spans, *found]
-        return _finish(job, found[0], enrichers, found[1] if len(found) > 1 else None)
+        if spans is not None:
+            found = spans
+        else:
+            recognizer = job.recognizer
+            assert recognizer is not None, "an article NER reads has its recognizer"
+            found = [recognizer.spans(text) for text in _ner_texts(job)]
+        if job.reuse is not None:  # the body's spans: those of the parts read, and the original's
+            regions = job.reuse.unread
+            read = [(start + offset, end + offset, label)
+                    for (offset, _), spans_of in zip(regions, found[: len(regions)]) for start, end, label in spans_of]
+            found = [sorted(read + job.reuse.spans), *found[len(regions) :]]
+        article = _finish(job, found[0], found[1] if len(found) > 1 else None, enrichers, processed_at)
+        if job.ner is not None and memory.spans is not None:
+            memory.spans.remember(job.item.id, job.ner.text, found[0])
+        return article
 
     try:
         return _guarded("entities", entities)
@@ -307,14 +335,11 @@ def _settle(job: _NerJob, spans: list[list[Span]] | None, enrichers: Enrichers) 
         return error
 
 
-def enrich(value: bytes | None, enrichers: Enrichers, received_at: datetime | None = None) -> EnrichedArticle:
+def enrich(value: bytes | None, enrichers: Enrichers, received_at: datetime | None = None,
+           memory: Memory | None = None) -> EnrichedArticle:
     """All stages in one call, as `wirestream enrich` and the benchmark use them."""
-    try:
-        item = ingest(value, received_at or now(), enrichers.max_article_bytes)
-    except RejectMessage as error:
-        error.stage = "ingest"
-        raise
-    result = enrich_batch([item], enrichers)[0]
+    item = ingest(value, received_at or now(), enrichers.max_article_bytes)
+    result = enrich_batch([item], enrichers, memory)[0]
     if isinstance(result, RejectMessage):
         raise result
     return result

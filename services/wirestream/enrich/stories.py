@@ -24,15 +24,19 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Iterable, Iterator
 
+from wirestream.defaults import (
+    DUPLICATE_THRESHOLD,
+    KEY_TERM_THRESHOLD,
+    STORY_THRESHOLD,
+    STORY_WINDOW_SECONDS,
+)
 from wirestream.enrich.boilerplate import boilerplate_ranges
-from wirestream.enrich.fingerprints import Fingerprint, similarities_to
+from wirestream.enrich.fingerprints import Fingerprint, WordHashes, similarities_to
+from wirestream.enrich.fingerprints import fingerprint as fingerprint_of
 
-# Chosen on eval/story_set.py's stream (seed 20261126) and checked on another seed (README,
-# Stories): a template sibling can reach a similarity of 0.62, but it disagrees on numbers and
-# names; copies agree on them.
-DUPLICATE_THRESHOLD = 0.6
-STORY_THRESHOLD = 0.45
-KEY_TERM_THRESHOLD = 0.8
+# The thresholds (wirestream.defaults) were chosen on eval/story_set.py's stream (seed 20261126)
+# and checked on another seed (README, Stories): a template sibling can reach a similarity of
+# 0.62, but it disagrees on numbers and names; copies agree on them.
 BAND_ROWS = 3  # 42 bands of 3: a pair at similarity 0.45 is a candidate with p = 0.98, at 0.6 with 1.0
 
 # '(AFP) - ' before the text (the dateline parser takes a credit only before a place).
@@ -71,7 +75,7 @@ class _Story:
 
 @dataclass
 class StoryIndex:
-    window: timedelta = timedelta(hours=72)
+    window: timedelta = timedelta(seconds=STORY_WINDOW_SECONDS)
     duplicate_threshold: float = DUPLICATE_THRESHOLD
     story_threshold: float = STORY_THRESHOLD
     key_term_threshold: float = KEY_TERM_THRESHOLD
@@ -83,9 +87,14 @@ class StoryIndex:
     track_changes: bool = False
     _changed_articles: set[str] = field(default_factory=set)
     _changed_stories: set[str] = field(default_factory=set)
+    _word_hashes: WordHashes = field(default_factory=WordHashes)
 
     def __len__(self) -> int:
         return len(self._articles)
+
+    def fingerprint(self, body: str) -> Fingerprint:
+        """The fingerprint of a normalised body, with this index's memory of word hashes."""
+        return fingerprint_of(body, self._word_hashes)
 
     def knows(self, article_id: str) -> bool:
         return article_id in self._articles

@@ -69,7 +69,8 @@ def faust_leader_topics(settings: Settings) -> list[dict[str, Any]]:
     one partition): created by Faust itself when no operator owns the topics."""
     common = {key: int(value) for key, value in topic_catalogue(settings).raw.config.items() if value.isdigit()}
     return [{"name": f"{group}-__assignor-__leader", "partitions": 1, "replicas": settings.replication_factor,
-             "config": dict(sorted(common.items()))} for group in (settings.app_id, f"{settings.app_id}-ingest")]
+             "config": dict(sorted(common.items()))}
+            for group in (settings.app_id, settings.group_of(("ingest",)), settings.group_of(("stories",)))]
 
 
 # What the dashboard shows: (title, PromQL, unit), one panel each, two to a row.

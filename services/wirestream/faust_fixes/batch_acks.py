@@ -8,7 +8,7 @@ and skipped after a restart); no fix released as of 0.15.3.
 from __future__ import annotations
 
 import asyncio
-from typing import Any, AsyncGenerator, List, Optional, Sequence, cast
+from typing import Any, AsyncGenerator, List, Sequence, cast
 
 import faust
 from faust.streams import _tracks_buffer_agen
@@ -20,21 +20,21 @@ from mode.utils.futures import notify
 from wirestream.faust_fixes.upstream import require
 
 
-class Stream(faust.Stream):
+class Stream(faust.Stream):  # type: ignore[type-arg]  # Faust's Stream is generic only in its stubs
     """Faust's stream, whose `take_events` acks a batch only when the agent has finished it."""
 
     @_tracks_buffer_agen
-    async def take_events(self, max_: int, within: Seconds) -> AsyncGenerator[Sequence[EventT], None]:
+    async def take_events(self, max_: int, within: Seconds) -> AsyncGenerator[Sequence[EventT[Any]], None]:
         # Faust 0.15.3's take_events, but for the acknowledgement (see `finished`).
         require(self, "enable_acks", "add_processor", "_enable_passive", "_processors", "current_event",
                 "wait_for_stopped", "channel", "ack", fix="batch_acks")
         buffer: List[Any] = []
-        events: List[EventT] = []
+        events: List[EventT[Any]] = []
         buffer_full = asyncio.Event()
         buffer_consumed = asyncio.Event()
         timeout = want_seconds(within) if within else None
         stream_enable_acks: bool = self.enable_acks
-        buffer_consuming: Optional[asyncio.Future] = None
+        buffer_consuming: asyncio.Future[Any] | None = None
         channel_it = aiter(self.channel)
 
         async def add_to_buffer(value: Any) -> Any:
@@ -53,7 +53,7 @@ class Stream(faust.Stream):
                 if len(buffer) >= max_:
                     buffer_full.set()
                     buffer_consumed.clear()
-                    await self.wait(buffer_consumed)  # type: ignore[arg-type]
+                    await self.wait(buffer_consumed)  # type: ignore[arg-type]  # as upstream: mode types its own Event
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
@@ -66,7 +66,7 @@ class Stream(faust.Stream):
         self._enable_passive(cast(Any, channel_it))
         try:
             while not self.should_stop:
-                await self.wait_for_stopped(buffer_full, timeout=timeout)  # type: ignore[arg-type]
+                await self.wait_for_stopped(buffer_full, timeout=timeout)  # type: ignore[arg-type]  # as upstream, too
                 if buffer:
                     buffer_consuming = self.loop.create_future()
                     finished = False

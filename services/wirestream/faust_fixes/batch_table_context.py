@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import weakref
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Any, Iterator
 
 from faust.streams import _current_event
 from faust.types import EventT
 
 
 @contextmanager
-def acting_for(event: EventT) -> Iterator[None]:
+def acting_for(event: EventT[Any]) -> Iterator[None]:
     """Make `event` Faust's current event while a table is read or written on its behalf."""
     token = _current_event.set(weakref.ref(event))
     try:

@@ -47,6 +47,6 @@ class CommitBeforeRevoke(faust_aiokafka.Consumer):
         try:
             if self.assignment():
                 await self._drain_and_commit("stopping")
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - stopping goes on; the records are replayed, as before
             log.warning("could not commit on stop (%s); those messages will be replayed", exc)
         await super().on_stop()

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, AsyncIterator, Iterable, Mapping, Optional, cast
+from typing import Any, AsyncIterator, Iterable, Mapping, cast
 
 from faust.transport.consumer import CONSUMER_FETCHING
 from faust.transport.drivers import aiokafka as faust_aiokafka
@@ -51,7 +51,7 @@ class SkipNothing(faust_aiokafka.Consumer):
                 "_commit_every", "suspend_flow", "diag", "flow_active", "consumer_stopped_errors",
                 fix="skipped_messages")
 
-    def _new_offset(self, tp: TP) -> Optional[int]:
+    def _new_offset(self, tp: TP) -> int | None:
         # (2): never commit while the next offset to read has not been acked; rewind to it.
         acked = self._acked[tp]
         committed = self._committed_offset[tp]
@@ -114,7 +114,7 @@ class SkipNothing(faust_aiokafka.Consumer):
         try:
             while not (consumer_should_stop() or fetcher_should_stop()):
                 self.diag.set_flag(CONSUMER_FETCHING)
-                ait = cast(AsyncIterator, getmany(timeout=1.0))
+                ait = cast(AsyncIterator[Any], getmany(timeout=1.0))
                 await self.sleep(0)
                 if self.should_stop:
                     continue
@@ -164,7 +164,7 @@ class SkipNothing(faust_aiokafka.Consumer):
             log.debug("could not rewind %s to %s: %s", tp, offset, exc)
 
 
-def stranded(assigned: Iterable[TP], read: Mapping[TP, Optional[int]], committed: Mapping[TP, Optional[int]],
+def stranded(assigned: Iterable[TP], read: Mapping[TP, int | None], committed: Mapping[TP, int | None],
              acked: Mapping[TP, list[int]], in_flight: set[tuple[TP, int]]) -> list[TP]:
     """Partitions whose messages from the committed offset up to the last one read were handed over,
     yet none of them is acked or still in flight: they were dropped in-process."""

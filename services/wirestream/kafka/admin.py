@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import ssl
 import time
@@ -49,11 +50,12 @@ async def _wait(settings: Settings, limit: float, deadline: float) -> None:
             await admin.start()
             await admin.list_topics()
             return
-        except Exception as exc:  # noqa: BLE001 - sorted below: credentials fail at once, the rest is retried
+        except Exception as exc:  # sorted below: credentials fail at once, the rest is retried
             if _refused_credentials(settings, exc):
+                mechanism = f" {settings.sasl_mechanism}" if "SASL" in settings.security_protocol else ""
                 raise ConfigError(
                     f"the Kafka cluster at {settings.kafka_bootstrap_servers} refused the connection "
-                    f"({settings.security_protocol}{' ' + settings.sasl_mechanism if 'SASL' in settings.security_protocol else ''}, "
+                    f"({settings.security_protocol}{mechanism}, "
                     f"user {settings.sasl_username!r}): {type(exc).__name__}: {exc or 'authentication failed'}; "
                     "check WIRESTREAM_SASL_USERNAME, WIRESTREAM_SASL_PASSWORD(_FILE), WIRESTREAM_SSL_* and "
                     "WIRESTREAM_SECURITY_PROTOCOL"
@@ -101,12 +103,10 @@ async def ensure_topics(settings: Settings, specs: Iterable[TopicSpec]) -> list[
         existing = set(await admin.list_topics())
         missing = [s for s in specs if s.name not in existing]
         if missing:
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):  # another worker created them first
                 await admin.create_topics(
                     [NewTopic(s.name, s.partitions, settings.replication_factor, topic_configs=s.config) for s in missing]
                 )
-            except TopicAlreadyExistsError:
-                pass  # another worker created them first
         await _grow_partitions(admin, [s for s in specs if s.name in existing])
         return [s.name for s in missing]
     finally:

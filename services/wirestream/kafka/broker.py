@@ -61,7 +61,7 @@ class EmbeddedBroker:
             )
         url = f"tcp://{self.host}:{self.port}"
         advertised = f"tcp://{self.host}:{self.advertised_port}"
-        output = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
+        output = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115 - the broker's for its life
         self._process = subprocess.Popen(
             [broker_binary(), "broker", "--listener-url", url, "--advertised-listener-url", advertised,
              "--storage-engine", "memory://tansu/", *(["--authentication"] if self.authentication else [])],
@@ -83,6 +83,11 @@ class EmbeddedBroker:
     def wait(self) -> int:
         assert self._process is not None
         return self._process.wait()
+
+    @property
+    def pid(self) -> int | None:
+        """The broker process's id while it runs (the benchmark reads its CPU time)."""
+        return self._process.pid if self._process is not None else None
 
     def stop(self, timeout: float = 1.0) -> None:
         """SIGTERM, then SIGKILL after `timeout`: Tansu waits several seconds for connected clients

@@ -18,11 +18,12 @@ def make_ssl_context(settings: Settings) -> ssl.SSLContext | None:
         return None
     from aiokafka.helpers import create_ssl_context
 
-    return create_ssl_context(
+    context: ssl.SSLContext = create_ssl_context(
         cafile=str(settings.ssl_cafile) if settings.ssl_cafile else None,
         certfile=str(settings.ssl_certfile) if settings.ssl_certfile else None,
         keyfile=str(settings.ssl_keyfile) if settings.ssl_keyfile else None,
     )
+    return context
 
 
 def aiokafka_security(settings: Settings) -> dict[str, Any]:

@@ -104,13 +104,11 @@ async def look(settings: Settings) -> Look:
     partitions = [TopicPartition(s.name, p) for s in specs for p in range(s.partitions)]
     end = await end_offsets(settings, partitions)
     at = time.monotonic()
-    # Who reads what: ingest reads raw, stories (beside enrich) the stories topic, enrich ingested.
-    # A combined worker's group does all three.
-    readers = [(f"{settings.app_id}-ingest", "ingest", catalogue.raw),
-               (settings.app_id, "ingest", catalogue.raw),
-               (settings.app_id, "stories", catalogue.stories),
-               (settings.app_id, "enrich", catalogue.ingested)]
-    committed = {}
+    # Who may read what: ingest reads raw, stories the stories topic, enrich ingested, each in the
+    # group its worker's stages make (a combined worker's group does all three).
+    read_by = {"ingest": catalogue.raw, "stories": catalogue.stories, "enrich": catalogue.ingested}
+    readers = [(group, stage, read_by[stage]) for group, stage in settings.possible_groups()]
+    committed: dict[tuple[str, str, str], dict[TopicPartition, int | None]] = {}
     for group, stage, spec in readers:
         tps = [TopicPartition(spec.name, p) for p in range(spec.partitions)]
         committed[(group, stage, spec.name)] = await committed_offsets(settings, group, tps)

@@ -6,6 +6,7 @@ this worker runs, and the web pages /health, /ready and /metrics. Nothing is bui
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,14 +14,16 @@ import faust
 
 from wirestream import PIPELINE_VERSION
 from wirestream.bootstrap import make_story_index
+from wirestream.enrich.dateline import DatelineParser
+from wirestream.enrich.ner_memory import NerMemory
 from wirestream.enrich.pipeline import Enrichers
 from wirestream.faust_fixes import App
 from wirestream.kafka.security import faust_credentials
 from wirestream.kafka.topics import TopicCatalogue, topic_catalogue
-from wirestream.settings import Settings
+from wirestream.settings import Settings, Stage
 from wirestream.worker.agents import Agents, Destinations
 from wirestream.worker.health import readiness, waiting_records
-from wirestream.worker.metrics import CONTENT_TYPE, Metrics
+from wirestream.worker.metrics import CONTENT_TYPE, LOOP_TICK, Metrics
 from wirestream.worker.outbox import Outbox
 from wirestream.worker.story_table import TabledStories, stories_table
 from wirestream.worker.tables import ExpiringSeenIds, seen_ids_table
@@ -72,14 +75,16 @@ class WorkerApp:
     metrics: Metrics
     watchdog: Watchdog
     seen_ids: ExpiringSeenIds | None
-    consumed: dict[str, str]  # agent -> the topic it reads
+    consumed: dict[Stage, str]  # stage -> the topic its agent reads
 
     def health_problems(self) -> list[str]:
         return self.watchdog.problems(waiting_records(self.app, self.consumed))
 
 
-def build_app(settings: Settings, enrichers: Enrichers | None, *, outbox: Outbox | None = None) -> WorkerApp:
-    """The worker's app for `settings.stage_set`. `enrichers` may be None for an ingest-only worker.
+def build_app(settings: Settings, enrichers: Enrichers | None, *, dateline: DatelineParser | None = None,
+              outbox: Outbox | None = None) -> WorkerApp:
+    """The worker's app for `settings.stage_set`. `enrichers` may be None for a worker that does not
+    enrich: the stories stage needs only a dateline parser (`dateline`, or the enrichers').
 
     `outbox` writes the agents' records (a real one is made by default; tests pass one that fails).
     """
@@ -87,34 +92,37 @@ def build_app(settings: Settings, enrichers: Enrichers | None, *, outbox: Outbox
     catalogue = topic_catalogue(settings)
     topics = {spec.name: app.topic(spec.name, partitions=spec.partitions)
               for spec in (catalogue.raw, catalogue.stories, catalogue.ingested, catalogue.enriched, catalogue.rejected)}
-    enriching = "enrich" in settings.stage_set
-    if enriching and enrichers is None:
+    stages = settings.stage_set
+    if "enrich" in stages and enrichers is None:
         raise ValueError("a worker that enriches needs enrichers")
-    # Only a worker that enriches holds the tables: ingest-only workers have no changelog to recover.
+    if "stories" in stages and dateline is None and enrichers is None:
+        raise ValueError("a worker that assigns stories needs a dateline parser")
+    # Each table lives in the worker of its stage: an ingest-only worker has no changelog to recover.
     seen_ids = (ExpiringSeenIds(seen_ids_table(app, catalogue.seen_ids_changelog.partitions), settings.dedupe_retention)
-                if enriching and settings.dedupe else None)
-    # The stories agent runs beside enrich (it needs the dateline parser); the worker that holds
-    # the stories topic's one partition assigns every story.
-    assigning = enriching and settings.stories
-    stories = TabledStories(stories_table(app), make_story_index(settings)) if assigning else None
+                if "enrich" in stages and settings.dedupe else None)
+    # The worker that holds the stories topic's one partition assigns every story.
+    stories = (TabledStories(stories_table(app, catalogue.stories_changelog.name), make_story_index(settings))
+               if "stories" in stages else None)
     metrics, watchdog = Metrics(), Watchdog(settings.stall_timeout)
     agents = Agents(
-        settings, enrichers,  # type: ignore[arg-type]
+        settings, enrichers,
         Destinations(after_ingest=topics[catalogue.after_ingest(settings).name],
                      ingested=topics[catalogue.ingested.name], enriched=topics[catalogue.enriched.name],
                      rejected=topics[catalogue.rejected.name]),
         seen_ids=seen_ids, outbox=(outbox or Outbox()).stopping_when(lambda: bool(app.should_stop)),
         metrics=metrics, watchdog=watchdog, should_stop=lambda: bool(app.should_stop), stories=stories,
+        dateline=dateline,
+        # Stories route a copy to its original's worker, where what NER found in it is remembered.
+        ner_memory=NerMemory() if "enrich" in stages and settings.stories else None,
     )
-    consumed = {"ingest": catalogue.raw.name, "stories": catalogue.stories.name, "enrich": catalogue.ingested.name}
-    consumed = {stage: topic for stage, topic in consumed.items()
-                if stage in settings.stage_set or (stage == "stories" and assigning)}
-    if "ingest" in settings.stage_set:
-        app.agent(topics[catalogue.raw.name], name="ingest_articles")(agents.ingest_articles)
-    if assigning:
-        app.agent(topics[catalogue.stories.name], name="assign_stories")(agents.assign_stories)
-    if enriching:
-        app.agent(topics[catalogue.ingested.name], name="enrich_articles")(agents.enrich_articles)
+    reads = {"ingest": catalogue.raw.name, "stories": catalogue.stories.name, "enrich": catalogue.ingested.name}
+    consumed = {stage: reads[stage] for stage in stages}
+    if "ingest" in stages:
+        app.agent(topics[reads["ingest"]], name="ingest_articles")(agents.ingest_articles)
+    if "stories" in stages:
+        app.agent(topics[reads["stories"]], name="assign_stories")(agents.assign_stories)
+    if "enrich" in stages:
+        app.agent(topics[reads["enrich"]], name="enrich_articles")(agents.enrich_articles)
     worker = WorkerApp(app, settings, catalogue, agents, metrics, watchdog, seen_ids, consumed)
     _add_pages(worker, enrichers)
     return worker
@@ -122,6 +130,16 @@ def build_app(settings: Settings, enrichers: Enrichers | None, *, outbox: Outbox
 
 def _add_pages(worker: WorkerApp, enrichers: Enrichers | None) -> None:
     app, settings, metrics = worker.app, worker.settings, worker.metrics
+
+    async def watch_the_loop() -> None:
+        """How late the event loop wakes a short sleep: the time the agents wait for it."""
+        loop = asyncio.get_running_loop()
+        while not app.should_stop:
+            asked = loop.time() + LOOP_TICK
+            await asyncio.sleep(LOOP_TICK)
+            metrics.loop_delay.observe(max(0.0, loop.time() - asked))
+
+    app.task(watch_the_loop)
     loaded = getattr(enrichers.entities, "loaded", dict) if enrichers else dict
     language_model = enrichers.language.model_name if enrichers else ""
     ner_languages = ",".join(getattr(enrichers.entities, "languages", [])) if enrichers else ""

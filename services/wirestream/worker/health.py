@@ -14,6 +14,7 @@ from wirestream.faust_fixes.consumer_state import (
     coordinator_known,
     in_recovery,
 )
+from wirestream.settings import Stage
 
 
 def assignment_of(app: Any) -> dict[str, list[int]]:
@@ -24,7 +25,7 @@ def assignment_of(app: Any) -> dict[str, list[int]]:
     return {topic: sorted(partitions) for topic, partitions in sorted(held.items())}
 
 
-def waiting_records(app: Any, topics: Mapping[str, str]) -> dict[str, int]:
+def waiting_records(app: Any, topics: Mapping[Stage, str]) -> dict[str, int]:
     """Per agent (agent -> the topic it reads): records on its partitions not yet committed.
 
     Nothing counts while the group coordinator is unknown or a rebalance is under way: a broker
@@ -34,7 +35,7 @@ def waiting_records(app: Any, topics: Mapping[str, str]) -> dict[str, int]:
         return {}
     consumer = app.consumer
     committed = committed_offsets(consumer)
-    waiting = {agent: 0 for agent in topics}
+    waiting: dict[str, int] = {agent: 0 for agent in topics}
     by_topic = {topic: agent for agent, topic in topics.items()}
     for tp in consumer.assignment():
         agent = by_topic.get(tp.topic)

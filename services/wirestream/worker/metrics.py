@@ -8,7 +8,7 @@ process's own, and tests can build a fresh one.
 from __future__ import annotations
 
 import time
-from typing import Any, Collection, Mapping
+from typing import Any, Collection
 
 from prometheus_client import (
     CollectorRegistry,
@@ -20,6 +20,7 @@ from prometheus_client import (
 )
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
+from wirestream.enrich.pipeline import BatchReport
 from wirestream.faust_fixes.consumer_state import committed_offsets
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
@@ -28,6 +29,8 @@ CONTENT_TYPE = CONTENT_TYPE_LATEST
 _STAGE_BUCKETS = (0.0001, 0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 _LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 _BATCH_BUCKETS = (1, 2, 4, 8, 16, 32, 64, 128, 256)
+_DELAY_BUCKETS = (0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
+LOOP_TICK = 0.1  # seconds between two looks at how late the event loop runs
 
 
 class Metrics:
@@ -48,6 +51,10 @@ class Metrics:
                                        buckets=_STAGE_BUCKETS, registry=r)
         self.end_to_end = Histogram("wirestream_end_to_end_seconds", "From an article's arrival (received_at) "
                                     "to its enriched record being sent.", buckets=_LATENCY_BUCKETS, registry=r)
+        self.loop_delay = Histogram("wirestream_event_loop_delay_seconds", "How late the worker's event loop "
+                                    f"wakes a {LOOP_TICK} s sleep: what every agent of the process waits while "
+                                    "another holds the loop (NER, while it reads a batch).",
+                                    buckets=_DELAY_BUCKETS, registry=r)
         self.ner_batch = Histogram("wirestream_ner_batch_size", "Articles NER read in one call.",
                                    buckets=_BATCH_BUCKETS, registry=r)
         self.stories_opened = Counter("wirestream_stories_opened", "Articles that opened a story of their own.",
@@ -56,8 +63,9 @@ class Metrics:
                                       "article's story (copies included).", registry=r)
         self.story_duplicates = Counter("wirestream_story_duplicates", "Articles marked near-identical copies "
                                         "(story.duplicate_of).", registry=r)
-        self.ner_reused = Counter("wirestream_ner_reused", "Articles whose body NER did not read: near-identical "
-                                  "copies that reused the entities of their original.", registry=r)
+        self.ner_reused = Counter("wirestream_ner_reused", "Articles whose body NER did not read in full: "
+                                  "near-identical copies that reused the entities of their original (all of "
+                                  "them, or those of the lines they kept).", registry=r)
         self.story_index_articles = Gauge("wirestream_story_index_articles", "Articles in the stories window held "
                                           "by this worker's index.", registry=r)
         self.lag = Gauge("wirestream_consumer_lag", "Records not yet committed, by assigned topic-partition.",
@@ -70,11 +78,16 @@ class Metrics:
     def describe(self, **labels: str) -> None:
         self.info.info(labels)
 
-    def observe_stages(self, timings: Mapping[str, list[float]]) -> None:
-        for stage, seconds in timings.items():
+    def observe_batch(self, report: BatchReport) -> None:
+        """What one `enrich_batch` call measured: each stage's seconds per article, NER's batch
+        sizes, the copies that reused their original's entities."""
+        for stage, seconds in report.stage_seconds.items():
             histogram = self.stage_seconds.labels(stage)
             for value in seconds:
                 histogram.observe(value)
+        for size in report.ner_batches:
+            self.ner_batch.observe(size)
+        self.ner_reused.inc(report.reused)
 
     def observe_lag(self, consumer: Any, topics: Collection[str]) -> None:
         """Highwater minus committed offset of every partition of `topics` this worker holds (read at

@@ -110,6 +110,6 @@ class Outbox:
                 errors.append(None)
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:  # noqa: BLE001 - each record's own error, sorted by the caller
                 errors.append(exc)
         return errors

@@ -10,8 +10,9 @@ import asyncio
 import gc
 import logging
 import time
+from typing import NoReturn
 
-from wirestream.bootstrap import make_enrichers
+from wirestream.bootstrap import make_dateline_parser, make_enrichers, make_gazetteer
 from wirestream.enrich.pipeline import Enrichers
 from wirestream.faust_fixes.upstream import drift
 from wirestream.faust_fixes.worker_output import Worker
@@ -24,23 +25,31 @@ from wirestream.worker.outbox import Outbox
 log = logging.getLogger("wirestream.worker")
 
 
-def run_worker(settings: Settings, enrichers: Enrichers | None = None, *, outbox: Outbox | None = None) -> int:
-    """Block until the worker stops; returns its exit status (Faust exits the process itself)."""
+def run_worker(settings: Settings, enrichers: Enrichers | None = None, *, outbox: Outbox | None = None) -> NoReturn:
+    """Run the worker until it stops; Faust then exits the process with its status."""
     for difference in drift():
         log.warning("the Faust fixes may not hold: %s (see wirestream/faust_fixes/upstream.py)", difference)
     asyncio.run(prepare_cluster(settings, wait=settings.startup_timeout))
-    if "enrich" in settings.stage_set and enrichers is None:
-        started = time.monotonic()
-        enrichers = make_enrichers(settings)  # before joining the group, not while holding partitions
+    stages = settings.stage_set
+    dateline = None
+    # Loaded before joining the group, not while holding partitions.
+    started = time.monotonic()
+    if "enrich" in stages and enrichers is None:
+        enrichers = make_enrichers(settings)
         log.info("models loaded in %.1fs", time.monotonic() - started)
-    if enrichers is not None:
+    elif "stories" in stages and enrichers is None:  # the stories stage reads datelines, nothing else
+        dateline = make_dateline_parser(settings, make_gazetteer(settings))
+        log.info("dateline parser loaded in %.1fs", time.monotonic() - started)
+    if settings.stories and "enrich" in stages and "stories" not in stages:
+        log.info("this worker enriches what the stories stage has passed on: run one worker with "
+                 "--stages stories (or a combined worker) beside it")
+    if enrichers is not None or dateline is not None:
         # The models are hundreds of thousands of long-lived objects: keep the cyclic GC from
         # walking them again on every full collection while articles are processed.
         gc.collect()
         gc.freeze()
-    worker_app = build_app(settings, enrichers, outbox=outbox)
+    worker_app = build_app(settings, enrichers, dateline=dateline, outbox=outbox)
     asyncio.set_event_loop(asyncio.new_event_loop())  # asyncio.run() above closed its own
     worker = Worker(worker_app.app, loglevel=settings.log_level, quiet=True, redirect_stdouts=False,
                     setup_logging=lambda: configure_logging(settings))
-    worker.execute_from_commandline()  # exits the process with Faust's status
-    return 0
+    worker.execute_from_commandline()

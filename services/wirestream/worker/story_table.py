@@ -9,9 +9,11 @@ that moved the stories partition — the index is rebuilt from the table before 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import faust
@@ -26,12 +28,30 @@ log = logging.getLogger("wirestream.worker")
 
 _ARTICLE, _STORY = b"a:", b"s:"
 _STEP = 1_000  # records rebuilt between two turns of the event loop (~0.1 s)
+_DONE = object()
 
 
-def stories_table(app: faust.App) -> Any:
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for one step of the rebuild, not across its awaits (other
+    coroutines run then): hundreds of thousands of small acyclic objects, which it would walk again
+    and again as they are made, taking most of the time."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def stories_table(app: faust.App, changelog: str) -> Any:
     """The Faust table, with raw bytes both ways: keys and values are encoded here (orjson,
-    through the models)."""
-    return app.Table(STORIES_TABLE, partitions=1, key_type=bytes, value_type=bytes)
+    through the models). Its changelog is named by the catalogue, not by the consumer group, so
+    the index outlives a move of the stage between a combined worker and one of its own."""
+    topic = app.topic(changelog, partitions=1, key_type=bytes, value_type=bytes, compacting=True, deleting=True,
+                      acks=False, internal=True)
+    return app.Table(STORIES_TABLE, partitions=1, key_type=bytes, value_type=bytes, changelog_topic=topic)
 
 
 class TabledStories:
@@ -57,33 +77,31 @@ class TabledStories:
         if self._restored:
             return
         started = time.monotonic()
-        # Hundreds of thousands of small acyclic objects: the cyclic collector walking them again
-        # and again as they are made would take most of the time.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            await self._rebuild(event)
-        finally:
-            if collecting:
-                gc.enable()
+        await self._rebuild(event)
         log.info("stories index rebuilt from its table: %d articles in %.2fs", len(self.index),
                  time.monotonic() - started)
 
     async def _rebuild(self, event: Any) -> None:
-        with acting_for(event):
+        with acting_for(event), _collector_paused():
             records = list(self.table.items())
         articles: list[tuple[str, dict[str, Any]]] = []
         stories: list[tuple[str, dict[str, Any]]] = []
-        for count, (key, value) in enumerate(records, 1):
-            name = key.decode() if isinstance(key, bytes) else str(key)
-            # Read as JSON, not validated again: the records were validated by their model when written.
-            if name.startswith("a:"):
-                articles.append((name[2:], loads(value)))
-            elif name.startswith("s:"):
-                stories.append((name[2:], loads(value)))
-            if count % _STEP == 0:
-                await asyncio.sleep(0)
-        for _ in self.index.restoring(articles, stories, every=_STEP):
+        for start in range(0, len(records), _STEP):
+            with _collector_paused():
+                for key, value in records[start : start + _STEP]:
+                    name = key.decode() if isinstance(key, bytes) else str(key)
+                    # Read as JSON, not validated again: the records were validated by their model when written.
+                    if name.startswith("a:"):
+                        articles.append((name[2:], loads(value)))
+                    elif name.startswith("s:"):
+                        stories.append((name[2:], loads(value)))
+            await asyncio.sleep(0)
+        steps = self.index.restoring(articles, stories, every=_STEP)
+        while True:
+            with _collector_paused():
+                more = next(steps, _DONE) is not _DONE
+            if not more:
+                break
             await asyncio.sleep(0)
         self._restored = True
 

