@@ -74,3 +74,18 @@ def test_a_dead_agent_stays_a_problem_and_makes_the_worker_unready() -> None:
 def test_a_healthy_worker_holding_partitions_is_ready() -> None:
     ready, body = readiness(fake_app({("wirestream.ingested", 0): 1}, {("wirestream.ingested", 0): 1}), [])
     assert ready and body["reasons"] == [] and body["assignment"] == {"wirestream.ingested": [0]}
+
+
+def test_a_probe_before_the_consumer_has_started_is_answered_not_ready() -> None:
+    # The web server answers before Faust's consumer thread runs: a readiness probe then must get
+    # a 503 with the reason, not an error (it raised ConsumerNotStarted, a 500 and a traceback).
+    from faust.exceptions import ConsumerNotStarted
+
+    def not_started() -> set[TP]:
+        raise ConsumerNotStarted("Consumer thread not yet started")
+
+    app = fake_app({}, {})
+    app.consumer.assignment = not_started
+    ready, body = readiness(app, [])
+    assert not ready and "the consumer has not started" in body["reasons"] and body["assignment"] == {}
+    assert waiting_records(app, AGENTS) == {}

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from faust.exceptions import ConsumerNotStarted
+
 from wirestream.faust_fixes.consumer_state import (
     committed_offsets,
     coordinator_known,
@@ -17,10 +19,15 @@ from wirestream.faust_fixes.consumer_state import (
 from wirestream.settings import Stage
 
 
-def assignment_of(app: Any) -> dict[str, list[int]]:
-    """The partitions this worker holds, by topic."""
+def assignment_of(app: Any) -> dict[str, list[int]] | None:
+    """The partitions this worker holds, by topic; None before its consumer has started (the web
+    server answers a few hundred milliseconds before it, and a probe may ask then)."""
+    try:
+        assigned = app.consumer.assignment()
+    except ConsumerNotStarted:
+        return None
     held: dict[str, list[int]] = {}
-    for tp in app.consumer.assignment():
+    for tp in assigned:
         held.setdefault(tp.topic, []).append(tp.partition)
     return {topic: sorted(partitions) for topic, partitions in sorted(held.items())}
 
@@ -34,10 +41,14 @@ def waiting_records(app: Any, topics: Mapping[Stage, str]) -> dict[str, int]:
     if not coordinator_known(app.consumer) or app.rebalancing:
         return {}
     consumer = app.consumer
+    try:
+        assigned = consumer.assignment()
+    except ConsumerNotStarted:
+        return {}
     committed = committed_offsets(consumer)
     waiting: dict[str, int] = {agent: 0 for agent in topics}
     by_topic = {topic: agent for agent, topic in topics.items()}
-    for tp in consumer.assignment():
+    for tp in assigned:
         agent = by_topic.get(tp.topic)
         highwater = consumer.highwater(tp)
         if agent is None or highwater is None or highwater < 0:
@@ -59,12 +70,14 @@ def readiness(app: Any, problems: list[str] | None = None) -> tuple[bool, dict[s
     if in_recovery(app):
         reasons.append("recovering tables")
     assignment = assignment_of(app)
-    if not assignment:
+    if assignment is None:
+        reasons.append("the consumer has not started")
+    elif not assignment:
         reasons.append("holds no partitions")
     return not reasons, {
         "ready": not reasons,
         "reasons": reasons,
         "group": app.conf.id,
-        "assignment": assignment,
+        "assignment": assignment or {},
         "rebalances": app.rebalancing_count,
     }
