@@ -26,6 +26,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from wirestream.settings import Settings
+
 from bench.bare import measure_bare, measure_bare_parallel, measure_pipeline
 from bench.corpus import make_corpus
 from bench.diagnose import diagnose
@@ -43,7 +45,6 @@ LAYOUTS: dict[str, dict[str, Any]] = {
     "split": {"stages": ("ingest", "enrich"), "beside": ("stories",)},
     "combined": {},
 }
-INGESTED = "wirestream.ingested"
 
 
 def _machine() -> str:
@@ -161,7 +162,7 @@ async def _stories_ceiling(args: argparse.Namespace, env: dict[str, str], logs: 
     articles are read where the stories stage writes them (`wirestream.ingested`), no NER behind."""
     corpus = make_corpus(args.articles, seed=args.seed, copies=args.copies)
     return await measure_throughput(WIRESTREAM, env, 1, corpus, f"{WIRESTREAM_GROUP}-ingest", logs / "stories-ceiling",
-                                    stages=("ingest",), beside=("stories",), outputs=(INGESTED,))
+                                    stages=("ingest",), beside=("stories",), outputs=(Settings().topic_ingested,))
 
 
 async def _with_copies(args: argparse.Namespace, env: dict[str, str], logs: Path,
@@ -170,15 +171,14 @@ async def _with_copies(args: argparse.Namespace, env: dict[str, str], logs: Path
     share = f"{args.copies:.0%} copies"
     print(f"\ncorpus with {share}: {len(corpus)} articles, {sum(a.words for a in corpus):,} words", flush=True)
     layout = LAYOUTS[args.layout]
-    bare, one = measure_bare(corpus), None
+    best: dict[str, Throughput] = {}
     for round_ in range(1, args.rounds + 1):  # alternately, the best of each kept
-        if round_ > 1:
-            bare = max(bare, measure_bare(corpus), key=lambda r: r.articles_per_s)
+        _best(best, "bare", measure_bare(corpus))
         result = await measure_throughput(WIRESTREAM, env, 1, corpus, WIRESTREAM_GROUP, logs / f"copies-{round_}", **layout)
-        one = result if one is None or result.articles_per_s > one.articles_per_s else one
-        print(f"  round {round_} ({share}): bare {bare.articles_per_s:.1f}, wirestream {result.articles_per_s:.1f} "
-              f"articles/s", flush=True)
-    assert one is not None
+        _best(best, "wirestream", result)
+        print(f"  round {round_} ({share}): bare {best['bare'].articles_per_s:.1f}, wirestream "
+              f"{result.articles_per_s:.1f} articles/s", flush=True)
+    bare, one = best["bare"], best["wirestream"]
     print(f"  bare ({share}): {bare.articles_per_s:.1f} articles/s", flush=True)
     copies = sum(1 for article in corpus if article.id.startswith("bench-copy-"))
     print(f"  wirestream ({share}): {one.articles_per_s:.1f} articles/s; {one.reused} of the {copies} copies "

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import AsyncIterator, Awaitable, Callable, Sequence
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from wirestream.kafka.admin import GroupState, describe_group, prepare_cluster
 from wirestream.kafka.broker import EmbeddedBroker, free_port
 from wirestream.processes import spawn_worker
@@ -99,18 +98,11 @@ class Cluster:
     async def __aenter__(self) -> Cluster:
         self.logs.mkdir(parents=True, exist_ok=True)
         self.broker.start()
-        # Every topic of the catalogue, as `wirestream topics` makes them: the workers' internal ones
-        # too, since a reader of one must not make the broker auto-create it with 4 partitions.
+        # Every topic of the catalogue, as `wirestream topics` makes them (articles.raw, .enriched and
+        # .rejected, which the naive app uses too, and the workers' internal ones: a reader of one must
+        # not make the broker auto-create it with 4 partitions).
         await prepare_cluster(Settings(kafka_bootstrap_servers=self.bootstrap, partitions=PARTITIONS,
                                        app_id=self.env.get("WIRESTREAM_APP_ID", "wirestream")))
-        admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap)  # the naive app's topics are these too
-        await admin.start()
-        try:
-            existing = set(await admin.list_topics())
-            await admin.create_topics([NewTopic(name, PARTITIONS, 1) for name in (RAW, ENRICHED, REJECTED)
-                                       if name not in existing])
-        finally:
-            await admin.close()
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -19,12 +19,19 @@ from wirestream.faust_fixes.consumer_state import (
 from wirestream.settings import Stage
 
 
-def assignment_of(app: Any) -> dict[str, list[int]] | None:
-    """The partitions this worker holds, by topic; None before its consumer has started (the web
-    server answers a few hundred milliseconds before it, and a probe may ask then)."""
+def _assigned(consumer: Any) -> set[Any] | None:
+    """The consumer's partitions; None before it has started (the web server answers a few hundred
+    milliseconds before it, and a probe may ask then)."""
     try:
-        assigned = app.consumer.assignment()
+        return set(consumer.assignment())
     except ConsumerNotStarted:
+        return None
+
+
+def assignment_of(app: Any) -> dict[str, list[int]] | None:
+    """The partitions this worker holds, by topic; None before its consumer has started."""
+    assigned = _assigned(app.consumer)
+    if assigned is None:
         return None
     held: dict[str, list[int]] = {}
     for tp in assigned:
@@ -41,9 +48,8 @@ def waiting_records(app: Any, topics: Mapping[Stage, str]) -> dict[str, int]:
     if not coordinator_known(app.consumer) or app.rebalancing:
         return {}
     consumer = app.consumer
-    try:
-        assigned = consumer.assignment()
-    except ConsumerNotStarted:
+    assigned = _assigned(consumer)
+    if assigned is None:
         return {}
     committed = committed_offsets(consumer)
     waiting: dict[str, int] = {agent: 0 for agent in topics}
