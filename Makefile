@@ -19,12 +19,13 @@ $(STAMP): pyproject.toml
 run: venv
 	$(BIN)/wirestream run
 
-# Three test processes, one test file each at a time (a file's tests share its broker and
-# workers): on 2 cores the waits of one file (rebalances, windows, restarts) overlap the CPU work of
-# another. `make test PYTEST_JOBS=0` runs in one process.
+# Three test processes: on 2 cores the waits of one test (rebalances, windows, restarts) overlap
+# the CPU work of another. A file's tests share their process's broker and worker, a test with a
+# broker of its own runs alone, the long ones first (tests/conftest.py); `make test PYTEST_JOBS=0`
+# runs in one process.
 PYTEST_JOBS ?= 3
 test: venv
-	$(BIN)/python -m pytest $(if $(filter 0,$(PYTEST_JOBS)),,-n $(PYTEST_JOBS) --dist loadfile)
+	$(BIN)/python -m pytest $(if $(filter 0,$(PYTEST_JOBS)),,-n $(PYTEST_JOBS) --dist loadgroup --no-loadscope-reorder)
 
 # The unit tier without the slow tests (generated inputs, subprocesses): under a minute.
 test-quick: venv

@@ -79,7 +79,7 @@ async def run(args: argparse.Namespace) -> None:
 
     if args.latency_at:  # only the latency run, at a given rate: for tuning latency settings
         latency, _ = await measure_latency(WIRESTREAM, env, corpus, args.latency_at, args.latency_seconds,
-                                           WIRESTREAM_GROUP, logs / "latency")
+                                           WIRESTREAM_GROUP, logs / "latency", **LAYOUTS[args.layout])
         print(f"latency at {latency.rate:.1f} articles/s, {len(latency.samples)} articles: p50 "
               f"{latency.percentile(50) * 1000:.0f} ms, p95 {latency.percentile(95) * 1000:.0f} ms, "
               f"p99 {latency.percentile(99) * 1000:.0f} ms")

@@ -25,6 +25,21 @@ SEED = SHARED / "seeds" / "000_3940d877af9318be.txt"
 REFERENCE_TIME = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """How `make test` (xdist, `--dist loadgroup`) shares the tests among its processes.
+
+    An integration test with a broker of its own (it does not use the shared `cluster`) is a unit
+    of its own, so the long ones run side by side; the other tests go by file, so that a file's
+    tests share their process's broker, worker and models. Tests marked `long` start first, then
+    the rest of the integration tier, then the unit tier: the last units to finish are short ones.
+    """
+    for item in items:
+        alone = "integration" in item.keywords and "cluster" not in getattr(item, "fixturenames", ())
+        item.add_marker(pytest.mark.xdist_group(item.nodeid if alone else item.nodeid.split("::")[0]))
+    items.sort(key=lambda item: ("long" not in item.keywords, "integration" not in item.keywords))
+
+
 @pytest.fixture(scope="session")
 def settings() -> Settings:
     return Settings()

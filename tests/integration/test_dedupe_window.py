@@ -103,6 +103,7 @@ async def _enriched_again_after_the_window(fleet: Fleet, start: float, values: l
     assert all(fleet.latest[article_id].previous_content_hash is None for article_id in ids)
 
 
+@pytest.mark.long
 async def test_the_default_window_holds_past_the_table_sweeps_that_used_to_forget_ids(fleet: Fleet) -> None:
     """The issue's scenario: the default 24-hour window, re-sends at +2, +8, +20, +45 s and past two
     minutes, where the windowed table's clean-up used to forget every id."""
@@ -122,6 +123,7 @@ async def test_the_default_window_holds_past_the_table_sweeps_that_used_to_forge
     report("dedupe window, default retention", skipped_resends_at_s=resends, records_per_id=1)
 
 
+@pytest.mark.long
 async def test_a_republish_inside_the_window_is_skipped_across_a_rebalance_and_a_restart(fleet: Fleet) -> None:
     ids, values = await _start(fleet)
     start = time.monotonic()

@@ -13,7 +13,7 @@ from tests.integration.fleet import Fleet, report, short_article
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-STREAM = 3_000  # a quarter out before the fault, a batch of NER in flight when it strikes
+STREAM = 2_000  # a quarter out before the fault, a batch of NER in flight when it strikes
 
 
 async def _two_workers_streaming(fleet: Fleet, tag: str) -> tuple[set[str], asyncio.Task[None]]:
@@ -27,6 +27,7 @@ async def _two_workers_streaming(fleet: Fleet, tag: str) -> tuple[set[str], asyn
     return ids, publishing
 
 
+@pytest.mark.long
 async def test_sigkill_of_one_of_two_workers_loses_nothing(fleet: Fleet) -> None:
     ids, publishing = await _two_workers_streaming(fleet, "kill")
     fleet.kill("w1")
@@ -40,6 +41,7 @@ async def test_sigkill_of_one_of_two_workers_loses_nothing(fleet: Fleet) -> None
     report("SIGKILL 1 of 2 workers", articles=STREAM, lost=0, duplicates=fleet.duplicates(), killed_after=killed_at)
 
 
+@pytest.mark.long
 async def test_sigterm_of_one_worker_and_a_third_joining_lose_and_duplicate_nothing(fleet: Fleet) -> None:
     ids, publishing = await _two_workers_streaming(fleet, "term")
     fleet.start_worker("w3")

@@ -218,6 +218,7 @@ async def test_same_article_published_twice_is_enriched_once_unless_reprocess_is
     assert collector.enriched_count[article["id"]] == 2  # the first and the reprocess, not the duplicate
 
 
+@pytest.mark.long
 async def test_500_generated_payloads_interleaved_with_good_articles(
     producer: AIOKafkaProducer, collector: Collector, unique: str
 ) -> None:

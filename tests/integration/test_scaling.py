@@ -20,7 +20,7 @@ from tests.integration.fleet import Fleet, report, short_article
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-STREAM = 5_000
+STREAM = 3_000
 PARTITIONS = 8
 
 
@@ -66,6 +66,7 @@ def _assert_spread(assignments: dict[str, dict[str, list[int]]], topic: str) -> 
     assert min(map(len, holders.values())) >= PARTITIONS // len(holders), f"{topic} is spread unevenly: {holders}"
 
 
+@pytest.mark.long
 async def test_one_two_three_workers_share_the_partitions_and_enrich_each_article_once(fleet: Fleet) -> None:
     group = "wirestream"
     fleet.start_worker("w1")

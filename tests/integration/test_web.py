@@ -227,6 +227,8 @@ async def test_the_page_as_an_editor_uses_it(cluster: Cluster, collector: Collec
             await page.wait_for("window.__wirestream.lastQuery === 'page=1'")
 
             # -- a click on the map filters the list and the side panels to that place -----------
+            # The map follows the cleared search once its own request is answered, after the list.
+            await page.wait_for("!!document.querySelector('#points circle[data-name=\"Cairo\"]')")
             await page.evaluate("document.querySelector('#points circle[data-name=\"Cairo\"]')"
                                 ".dispatchEvent(new MouseEvent('click', {bubbles: true}))")
             await page.wait_for("window.__wirestream.lastQuery.includes('place=')")

@@ -216,6 +216,35 @@ def test_a_copy_reuses_its_originals_entities_and_ner_reads_only_what_is_new(
                 assert result.text[mention.start:mention.end] == mention.text  # type: ignore[union-attr]
 
 
+def test_copies_in_the_same_batch_as_their_original_reuse_its_entities(
+        language_detector, dateline_parser) -> None:  # type: ignore[no-untyped-def]
+    from wirestream.enrich.ingest import ingest
+    from wirestream.enrich.ner_memory import NerMemory
+    from wirestream.enrich.pipeline import BatchReport, Enrichers, Memory, enrich_batch
+    from wirestream.serialization import dumps
+
+    from tests.fakes import FakeRecognizer, FakeRecognizers
+
+    def spans_for(text: str) -> list[tuple[int, int, str]]:
+        return [(text.index(n), text.index(n) + len(n), "PERSON") for n in ("Christine Lagarde", "AFP") if n in text]
+
+    recognizer = FakeRecognizer(spans_for)
+    enrichers = Enrichers(language=language_detector, dateline=dateline_parser,
+                          entities=FakeRecognizers({"en": recognizer}))
+    memory, report = Memory(stories=StoryIndex(), spans=NerMemory()), BatchReport()
+    articles = [("ecb-1", STORY), ("other", OTHER), ("ecb-2", "(AFP) - " + STORY), ("ecb-3", STORY)]
+    items = [ingest(dumps({"id": article_id, "text": text}), T0 + timedelta(minutes=number))
+             for number, (article_id, text) in enumerate(articles)]
+    results = enrich_batch(items, enrichers, memory, report=report)
+    # One batch, as the worker takes them: NER reads the original and the other article together,
+    # then only the credit put before one copy; the exact copy costs nothing.
+    assert [r.id for r in results] == ["ecb-1", "other", "ecb-2", "ecb-3"]  # type: ignore[union-attr]
+    assert report.reused == 2 and report.ner_batches == [2, 1]
+    assert recognizer.batch_texts[2:] == ["(AFP) - "]
+    for result in (results[0], results[2], results[3]):
+        assert {e.name for e in result.entities} >= {"Christine Lagarde"}  # type: ignore[union-attr]
+
+
 def test_an_index_restored_from_its_changes_answers_as_the_original_would() -> None:
     kept_articles: dict[str, dict] = {}
     kept_stories: dict[str, dict] = {}

@@ -7,7 +7,7 @@ language in one call. The worker's agents, `wirestream enrich` and the benchmark
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from time import perf_counter
 from typing import Callable, Protocol, Sequence, TypeVar
@@ -244,7 +244,8 @@ def _story(index: StoryIndex, item: IngestedArticle, body_start: int) -> Story:
 def enrich_batch(items: Sequence[IngestedArticle], enrichers: Enrichers, memory: Memory | None = None, *,
                  report: BatchReport | None = None,
                  clock: Callable[[], datetime] = now) -> list[EnrichedArticle | RejectMessage]:
-    """Every stage after ingest for several articles; NER reads all of one language in one call.
+    """Every stage after ingest for several articles; NER reads all of one language in one call
+    (copies of articles in the same batch in a second, once their originals' spans are known).
 
     One result per item, in order: the enriched article, or the rejection that stopped it. An
     article that breaks a batched NER call is found by running the batch's articles one by one,
@@ -264,6 +265,36 @@ def enrich_batch(items: Sequence[IngestedArticle], enrichers: Enrichers, memory:
     def settle(job: _NerJob, spans: list[list[Span]] | None) -> EnrichedArticle | RejectMessage:
         return _settle(job, spans, enrichers, memory, clock())
 
+    # A copy whose original is in this batch too waits for it: once the original's spans are
+    # remembered, the copy reuses them instead of NER reading it again beside its original.
+    later = _copies_of_batchmates(jobs) if memory.spans is not None else set()
+    _read({i: job for i, job in jobs.items() if i not in later}, settle, results, report)
+    if later:
+        _read({i: _with_reuse(jobs[i], memory) for i in sorted(later)}, settle, results, report)
+    done = [result for result in results if result is not None]
+    assert len(done) == len(items), "every article has its result"
+    return done
+
+
+def _copies_of_batchmates(jobs: dict[int, _NerJob]) -> set[int]:
+    """The jobs NER would read whose original is read earlier in the same batch."""
+    read_here = {job.item.id for job in jobs.values() if job.ner is not None}
+    return {index for index, job in jobs.items()
+            if job.ner is not None and job.reuse is None and job.story is not None
+            and job.story.duplicate_of is not None and job.story.duplicate_of != job.item.id
+            and job.story.duplicate_of in read_here}
+
+
+def _with_reuse(copy: _NerJob, memory: Memory) -> _NerJob:
+    """The copy's job with its original's spans, now that they are remembered."""
+    assert copy.ner is not None and copy.story is not None and copy.story.duplicate_of is not None
+    assert memory.spans is not None
+    return replace(copy, reuse=memory.spans.reuse(copy.story.duplicate_of, copy.ner.text))
+
+
+def _read(jobs: dict[int, _NerJob], settle: Callable[[_NerJob, list[list[Span]] | None], EnrichedArticle | RejectMessage],
+          results: list[EnrichedArticle | RejectMessage | None], report: BatchReport) -> None:
+    """NER over `jobs` (all of one recognizer in one call), each settled into `results`."""
     pending: dict[int, list[int]] = {}  # one recognizer -> the articles it must read
     for index, job in jobs.items():
         if job.ner is None or not _ner_texts(job):  # no NER, or a copy without a title: nothing left to read
@@ -292,9 +323,6 @@ def enrich_batch(items: Sequence[IngestedArticle], enrichers: Enrichers, memory:
             results[index] = settle(jobs[index], spans)
         report.add("entities", perf_counter() - started, len(indexes))
         report.ner_batches.append(len(indexes))
-    done = [result for result in results if result is not None]
-    assert len(done) == len(items), "every article has its result"
-    return done
 
 
 def _ner_texts(job: _NerJob) -> list[str]:
