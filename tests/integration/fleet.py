@@ -205,7 +205,7 @@ def http_get(url: str) -> tuple[int, Any]:
             return response.status, loads(response.read())
     except urllib.error.HTTPError as error:
         return error.code, loads(error.read())
-    except (urllib.error.URLError, ConnectionError):
+    except (urllib.error.URLError, ConnectionError, TimeoutError):  # not up, or too busy to answer yet
         return 0, None
 
 

@@ -194,3 +194,34 @@ def test_the_broker_command_stops_on_a_signal_with_its_child_and_exits_0(sig: si
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+async def test_run_ends_with_the_name_and_error_of_a_worker_that_stopped(tmp_path: Path) -> None:
+    import asyncio
+
+    from wirestream.cli.run import _while_workers_live
+    from wirestream.errors import WirestreamError
+
+    log = tmp_path / "ingest.log"
+    log.write_text("2026-12-03 17:15:09,908 INFO faust.worker: starting\n2026-12-03 17:15:09,908 ERROR "
+                   "faust.worker: [^Worker]: Error: OSError(98, 'address already in use')\n")
+    stopped = subprocess.Popen([sys.executable, "-c", "import sys; sys.exit(3)"])
+    started = time.monotonic()
+    with pytest.raises(WirestreamError) as raised:
+        await _while_workers_live(asyncio.sleep(60), {"ingest+stories worker": (stopped, log)})
+    assert time.monotonic() - started < 5  # not the stream's 60 s: the run says so at once
+    assert str(raised.value) == ("the ingest+stories worker stopped (exit code 3): faust.worker: [^Worker]: Error: "
+                                 f"OSError(98, 'address already in use'); see {log}")
+
+
+def test_run_gives_each_worker_a_port_nothing_holds() -> None:
+    import socket
+
+    from wirestream.cli.run import _web_ports
+
+    first = free_port()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", first + 1))
+        taken.listen()
+        ports = _web_ports(first, 3)
+    assert ports[0] == first and first + 1 not in ports and len(set(ports)) == 3 and ports == sorted(ports)

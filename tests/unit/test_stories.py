@@ -144,9 +144,16 @@ def test_the_memory_maps_spans_only_where_the_mapping_is_exact() -> None:
     both = memory.reuse("a", "By Anna Berg\n\nOlaf Scholz met Emmanuel Macron in Paris.")  # a byline, the tail cut
     assert both is not None and both.unread == ((0, 14),) and both.spans == [(14, 25, "PERSON"), (30, 45, "PERSON"),
                                                                       (49, 54, "PLACE")]
-    assert memory.reuse("a", "Mr" + original) is None  # put before it inside a word
-    assert memory.reuse("a", "By Anna Berg\n\n" + original + " He said more.") is None  # something added after
-    assert memory.reuse("a", original.replace("met", "saw")) is None  # a word changed: NER reads it
+    # Otherwise sentence by sentence: NER reads each sentence that changed, the others keep their spans.
+    def read_and_kept(copy: str) -> tuple[list[str], list[str]]:
+        reuse = memory.reuse("a", copy)
+        assert reuse is not None
+        return [copy[s:e] for s, e in reuse.unread], [copy[s:e] for s, e, _ in reuse.spans]
+
+    assert read_and_kept("Mr" + original) == (["MrOlaf Scholz met Emmanuel Macron in Paris."], ["Berlin"])  # inside a word
+    assert read_and_kept("By Anna Berg\n\n" + original + " He said more.") == (  # something added after
+        ["By Anna Berg", "He said more."], ["Olaf Scholz", "Emmanuel Macron", "Paris", "Berlin"])
+    assert read_and_kept(original.replace("met", "saw")) == (["Olaf Scholz saw Emmanuel Macron in Paris."], ["Berlin"])
     assert memory.reuse("a", "Olaf Scholz met Emmanuel Mac") is None  # cut inside a word
     assert memory.reuse("b", original) is None
     memory.remember("b", "x", [])
@@ -173,6 +180,34 @@ def test_a_copy_with_words_changed_keeps_the_spans_of_its_unchanged_lines() -> N
     assert [both[s:e] for s, e in memory.reuse("a", both).unread] == [  # type: ignore[union-attr]
         "They also spoke.\n\nLater he flew home."]
     assert memory.reuse("a", "Nothing of it is the same.\n\nAt all.") is None
+
+
+def test_a_copy_with_a_word_changed_in_one_sentence_keeps_the_spans_of_the_others_in_that_line() -> None:
+    from wirestream.enrich.ner_memory import NerMemory
+
+    memory = NerMemory()
+    original = "Olaf Scholz met Emmanuel Macron. They spoke in Paris. Mr. Smith flew to Berlin."
+    names = [("Olaf Scholz", "PERSON"), ("Emmanuel Macron", "PERSON"), ("Paris", "PLACE"), ("Mr. Smith", "PERSON"),
+             ("Berlin", "PLACE")]
+    spans = [(original.index(name), original.index(name) + len(name), label) for name, label in names]
+    memory.remember("a", original, spans)
+    copy = original.replace("spoke", "also spoke")
+    reuse = memory.reuse("a", copy)
+    assert reuse is not None
+    # NER reads the changed sentence alone; 'Mr. Smith', a name across a full stop, is one sentence with its own.
+    assert [copy[start:end] for start, end in reuse.unread] == ["They also spoke in Paris."]
+    assert [(copy[s:e], label) for s, e, label in reuse.spans] == [
+        ("Olaf Scholz", "PERSON"), ("Emmanuel Macron", "PERSON"), ("Mr. Smith", "PERSON"), ("Berlin", "PLACE")]
+    # No sentence boundary is drawn through a name NER found ('Yahoo! Inc' is one): NER reads it
+    # again rather than the name being lost between two sentences.
+    memory.remember("y", "Shares of Yahoo! Inc rose. Markets were calm.", [(10, 20, "ORG")])
+    oil = "Shares of Yahoo! Inc rose. Markets were calm. Oil fell."
+    assert [oil[s:e] for s, e in memory.reuse("y", oil).unread] == [  # type: ignore[union-attr]
+        "Shares of Yahoo! Inc rose.", "Oil fell."]
+    # A change to the sentence holding the name: that sentence is read again, the name with it.
+    renamed = original.replace("flew", "drove")
+    assert [renamed[s:e] for s, e in memory.reuse("a", renamed).unread] == [  # type: ignore[union-attr]
+        "Mr. Smith drove to Berlin."]
 
 
 def test_a_copy_reuses_its_originals_entities_and_ner_reads_only_what_is_new(
@@ -204,9 +239,10 @@ def test_a_copy_reuses_its_originals_entities_and_ner_reads_only_what_is_new(
     assert len(report.stage_seconds["entities"]) == 5 and report.reused == 4
     assert [r.story.duplicate_of for r in results] == [None, "ecb-1", "ecb-1", "ecb-1", "ecb-1"]  # type: ignore[union-attr]
     # NER read the original, the credit put before one copy, and of the copy with a word changed
-    # only the paragraph that changed; the byline (the dateline parser's) and the trimmed copy cost
+    # only the sentence that changed; the byline (the dateline parser's) and the trimmed copy cost
     # nothing.
-    changed = STORY.split("\n\n")[2].replace("calmly", "quietly")
+    changed = "Markets reacted quietly: the euro was little changed at 1.08 dollars and German bond yields fell by "\
+        "two basis points after the statement was released in the afternoon."
     assert sum(STORY[:60] in t for t in read) == 1 and "(AFP) - " in read and changed in read and len(read) == 3
     for result in results:
         names_found = {e.name: e.count for e in result.entities}  # type: ignore[union-attr]

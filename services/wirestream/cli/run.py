@@ -9,12 +9,13 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any, Coroutine
 
 from wirestream.cli.signals import interrupt
 from wirestream.cli.streams import publish, subscribe
-from wirestream.errors import ConfigError
+from wirestream.errors import ConfigError, WirestreamError
 from wirestream.kafka.admin import prepare_cluster
-from wirestream.kafka.broker import EmbeddedBroker, port_is_open
+from wirestream.kafka.broker import EmbeddedBroker, port_is_free, port_is_open
 from wirestream.processes import spawn_worker
 from wirestream.settings import Settings
 
@@ -47,10 +48,11 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         # give each its own): an article waits for NER once, not at every stage (bench: p99 at half
         # load 793 ms this way, 1,189 ms with ingest in the enrich workers).
         light = "ingest,stories" if settings.stories else "ingest"
+        ports = _web_ports(settings.web_port, args.workers + 1)
         for index in range(args.workers):
-            env = {**os.environ, "WIRESTREAM_WEB_PORT": str(settings.web_port + index)}
+            env = {**os.environ, "WIRESTREAM_WEB_PORT": str(ports[index])}
             workers.append(spawn_worker(env, log_dir / f"worker-{index + 1}.log", "--stages", "enrich"))
-        env = {**os.environ, "WIRESTREAM_WEB_PORT": str(settings.web_port + args.workers)}
+        env = {**os.environ, "WIRESTREAM_WEB_PORT": str(ports[-1])}
         workers.append(spawn_worker(env, log_dir / "ingest.log", "--stages", light))
         print(f"started {args.workers} enrich worker(s) and an {light.replace(',', '+')} worker; logs in {log_dir}/",
               flush=True)
@@ -58,7 +60,10 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         print("enriched stream (Ctrl-C to stop):", flush=True)
         follow = argparse.Namespace(from_beginning=True, json=False, lang=None, country=None, entity=None, near=None,
                                     label=None, new_stories=False, no_duplicates=False, limit=args.limit, rejected=True)
-        asyncio.run(subscribe(follow, settings))
+        named = {f"enrich worker {index + 1}": (worker, log_dir / f"worker-{index + 1}.log")
+                 for index, worker in enumerate(workers[:-1])}
+        named[f"{light.replace(',', '+')} worker"] = (workers[-1], log_dir / "ingest.log")
+        asyncio.run(_while_workers_live(subscribe(follow, settings), named))
         return 0
     except KeyboardInterrupt:
         return 0
@@ -73,3 +78,41 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         if broker is not None:
             broker.stop()
         print("stopped.", file=sys.stderr)
+
+
+def _web_ports(first: int, count: int) -> list[int]:
+    """`count` ports for the workers' health and metrics, from `first` up, skipping those taken."""
+    ports: list[int] = []
+    port = first
+    while len(ports) < count:
+        if port_is_free(port):
+            ports.append(port)
+        port += 1
+    return ports
+
+
+async def _while_workers_live(follow: Coroutine[Any, Any, object],
+                              workers: dict[str, tuple[subprocess.Popen[bytes], Path]]) -> None:
+    """Follow the stream for as long as every worker runs: a worker that stops (its port taken, a
+    model missing) ends the command with its name and log, rather than a stream that stays empty."""
+    stream = asyncio.ensure_future(follow)
+    try:
+        while not stream.done():
+            for name, (worker, log) in workers.items():
+                if worker.poll() is not None:
+                    raise WirestreamError(f"the {name} stopped (exit code {worker.returncode}): {_last_error(log)}; "
+                                          f"see {log}")
+            await asyncio.wait({stream}, timeout=0.5)
+        stream.result()
+    finally:
+        stream.cancel()
+
+
+def _last_error(log: Path) -> str:
+    """The last ERROR line of a worker's log, without its time stamp (or a note that there is none)."""
+    try:
+        lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return "no log"
+    errors = [line for line in lines if " ERROR " in line]
+    return errors[-1].split(" ERROR ", 1)[1][:300] if errors else "no error logged"

@@ -3,15 +3,18 @@
 A copy's NER input is compared with its original's. The same text, the original with its tail
 trimmed, the original behind something added before it (a byline or credit the dateline parser
 did not take; NER reads that part alone), or both, maps the original's spans onto the copy
-exactly. Otherwise the two are compared line by line (a line is a paragraph in wire copy): a
-line found unchanged in the original keeps the spans NER found inside it there; NER reads the
-lines changed or added, each run of them on its own. A reused span is never a guess: it is one
-NER found in the very same line.
+exactly. Otherwise the two are compared sentence by sentence (a sentence of a line; a line is a
+paragraph in wire copy): a sentence found unchanged in the original keeps the spans NER found
+inside it there; NER reads the sentences changed or added, each run of them on its own. A reused
+span is never a guess: it is one NER found in the very same sentence (no sentence boundary is
+drawn through a name NER found: 'Mr. Smith' stays whole).
 """
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from wirestream.enrich.entities import Span
@@ -47,7 +50,7 @@ class NerMemory:
         if known is None:
             return None
         original, spans = known
-        return _shifted(original, spans, text) or _by_lines(original, spans, text)
+        return _shifted(original, spans, text) or _by_sentences(original, spans, text)
 
 
 def _shifted(original: str, spans: list[Span], text: str) -> Reuse | None:
@@ -77,19 +80,49 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return found
 
 
-def _by_lines(original: str, spans: list[Span], text: str) -> Reuse | None:
-    """Each line of the copy found unchanged in the original keeps its spans; the runs of the
-    others are left for NER. None when no line is unchanged."""
+_SENTENCE_END = re.compile(r"[.!?][\"'”’»)]*\s+")
+_SENTENCE_START = "\"“‘«("
+
+
+def _sentences(text: str, spans: Sequence[Span] = ()) -> list[tuple[int, int]]:
+    """Start and end of each sentence of each line of `text` (the white space between left out).
+    A sentence ends at a full stop, question or exclamation mark before a capital, a digit or an
+    opening quote, unless an abbreviation ends there or one of `spans` (names found in `text`)
+    runs across it."""
+    inside = {position for start, end, _ in spans for position in range(start + 1, end)}
+    found: list[tuple[int, int]] = []
+    for start, end in _lines(text):
+        begin = start
+        for stop in _SENTENCE_END.finditer(text, start, end):
+            following = text[stop.end() : stop.end() + 1]
+            cut = stop.start() + len(stop.group().rstrip())
+            if following and (following.isupper() or following.isdigit() or following in _SENTENCE_START) \
+                    and not _abbreviation(text, begin, stop.start()) and cut not in inside and stop.end() not in inside:
+                found.append((begin, cut))
+                begin = stop.end()
+        found.append((begin, end))
+    return found
+
+
+def _abbreviation(text: str, start: int, stop: int) -> bool:
+    """The word before a full stop at `stop` is an abbreviation ('Mr.', 'Dr.', 'U.S.'), not a sentence's end."""
+    word = text[start:stop].rsplit(None, 1)[-1] if text[start:stop].strip() else ""
+    return text[stop] == "." and (("." in word) or (word[:1].isupper() and len(word) <= 3))
+
+
+def _by_sentences(original: str, spans: list[Span], text: str) -> Reuse | None:
+    """Each sentence of the copy found unchanged in the original keeps its spans; the runs of the
+    others are left for NER. None when no sentence is unchanged."""
     unused: dict[str, list[int]] = {}
-    for start, end in _lines(original):
+    for start, end in _sentences(original, spans):
         unused.setdefault(original[start:end], []).append(start)
     reused: list[Span] = []
     unread: list[tuple[int, int]] = []
     matched = False
-    for start, end in _lines(text):
+    for start, end in _sentences(text):
         places = unused.get(text[start:end])
         if not places:
-            if unread and not text[unread[-1][1] : start].strip():  # runs on from the last unread line
+            if unread and not text[unread[-1][1] : start].strip():  # runs on from the last unread sentence
                 unread[-1] = (unread[-1][0], end)
             else:
                 unread.append((start, end))

@@ -6,6 +6,7 @@ every topic and message.
 
 from __future__ import annotations
 
+import random
 import socket
 import subprocess
 import time
@@ -30,10 +31,37 @@ def port_is_open(host: str, port: int, timeout: float = 0.5) -> bool:
         return False
 
 
-def free_port() -> int:
+def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
+    """Nothing listens on or holds `port` now (a bind succeeds)."""
     with socket.socket() as sock:
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port() -> int:
+    """A port free now, below the kernel's range for outgoing connections: a port from that range
+    can be taken by any client's connection in the seconds before a worker binds it (a test saw
+    `address already in use`)."""
+    below = _ephemeral_ports()[0]
+    rng = random.Random()
+    for _ in range(200 if below > 11_000 else 0):
+        port = rng.randrange(10_000, below)
+        if port_is_free(port):
+            return port
+    with socket.socket() as sock:  # a crowded machine: any port the kernel gives
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def _ephemeral_ports() -> tuple[int, int]:
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 32768, 60999  # Linux's default
 
 
 class EmbeddedBroker:
