@@ -94,4 +94,4 @@ def test_wirestream_enrich_answers_every_generated_line_in_order() -> None:
             kinds["rejected"] += 1
         else:
             kinds["enriched"] += 1
-    assert kinds["enriched"] > 100 and kinds["rejected"] > 100
+    assert kinds["enriched"] > len(lines) // 10 and kinds["rejected"] > len(lines) // 10
