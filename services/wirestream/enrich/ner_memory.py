@@ -106,8 +106,9 @@ def _sentences(text: str, spans: Sequence[Span] = ()) -> list[tuple[int, int]]:
 
 def _abbreviation(text: str, start: int, stop: int) -> bool:
     """The word before a full stop at `stop` is an abbreviation ('Mr.', 'Dr.', 'U.S.'), not a sentence's end."""
-    word = text[start:stop].rsplit(None, 1)[-1] if text[start:stop].strip() else ""
-    return text[stop] == "." and (("." in word) or (word[:1].isupper() and len(word) <= 3))
+    words = text[start:stop].rsplit(None, 1)
+    word = words[-1] if words else ""
+    return text[stop] == "." and ("." in word or (word[:1].isupper() and len(word) <= 3))
 
 
 def _by_sentences(original: str, spans: list[Span], text: str) -> Reuse | None:

@@ -152,10 +152,8 @@ def _plan(item: IngestedArticle, enrichers: Enrichers, memory: Memory, report: B
             return _NerJob(item, language, dateline, body, recognizer, None, story=story)
         start = dateline.end if dateline is not None else 0
         ner = ner_input(item.text, start=start, max_chars=enrichers.ner_max_chars)
-        reuse = None
-        if story is not None and story.duplicate_of and memory.spans is not None:
-            reuse = memory.spans.reuse(story.duplicate_of, ner.text)
-        return _NerJob(item, language, dateline, body, recognizer, ner, headline_for_ner(item.title), story, reuse)
+        return _NerJob(item, language, dateline, body, recognizer, ner, headline_for_ner(item.title), story,
+                       _reuse(story, ner, memory))
 
     return _guarded("entities", plan_ner)
 
@@ -285,11 +283,17 @@ def _copies_of_batchmates(jobs: dict[int, _NerJob]) -> set[int]:
             and job.story.duplicate_of in read_here}
 
 
+def _reuse(story: Story | None, ner: NerInput, memory: Memory) -> Reuse | None:
+    """What NER found in the original a copy duplicates, mapped onto the copy (None: none to map)."""
+    if story is None or not story.duplicate_of or memory.spans is None:
+        return None
+    return memory.spans.reuse(story.duplicate_of, ner.text)
+
+
 def _with_reuse(copy: _NerJob, memory: Memory) -> _NerJob:
     """The copy's job with its original's spans, now that they are remembered."""
-    assert copy.ner is not None and copy.story is not None and copy.story.duplicate_of is not None
-    assert memory.spans is not None
-    return replace(copy, reuse=memory.spans.reuse(copy.story.duplicate_of, copy.ner.text))
+    assert copy.ner is not None
+    return replace(copy, reuse=_reuse(copy.story, copy.ner, memory))
 
 
 def _read(jobs: dict[int, _NerJob], settle: Callable[[_NerJob, list[list[Span]] | None], EnrichedArticle | RejectMessage],

@@ -45,23 +45,25 @@ def free_port() -> int:
     """A port free now, below the kernel's range for outgoing connections: a port from that range
     can be taken by any client's connection in the seconds before a worker binds it (a test saw
     `address already in use`)."""
-    below = _ephemeral_ports()[0]
-    rng = random.Random()
-    for _ in range(200 if below > 11_000 else 0):
-        port = rng.randrange(10_000, below)
-        if port_is_free(port):
-            return port
+    below = _first_ephemeral_port()
+    if below > _LOWEST_PORT:
+        for _ in range(200):
+            port = random.randrange(_LOWEST_PORT, below)
+            if port_is_free(port):
+                return port
     with socket.socket() as sock:  # a crowded machine: any port the kernel gives
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
-def _ephemeral_ports() -> tuple[int, int]:
+_LOWEST_PORT = 10_000  # above the ports services are known by
+
+
+def _first_ephemeral_port() -> int:
     try:
-        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
-        return int(low), int(high)
-    except (OSError, ValueError):
-        return 32768, 60999  # Linux's default
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768  # Linux's default
 
 
 class EmbeddedBroker:
