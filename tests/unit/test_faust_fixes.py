@@ -12,10 +12,14 @@ from types import SimpleNamespace
 from typing import Any, AsyncIterator
 
 import pytest
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.consumer.fetcher import Fetcher
 from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.types import TP
 from intervaltree import IntervalTree
+from mode.utils.queues import FlowControlEvent, FlowControlQueue
 from wirestream.faust_fixes import App
+from wirestream.faust_fixes.rebalance_window import NeverEmpty, ResumeAfterRebalance
 from wirestream.faust_fixes.skipped_messages import SkipNothing
 from wirestream.faust_fixes.upstream import (
     PINNED_VERSIONS,
@@ -239,3 +243,110 @@ async def test_a_hand_over_cut_short_by_a_suspended_flow_rewinds_instead_of_skip
     assert consumer.delivered == [40, 41]
     assert consumer._read_offset[TOPIC_PARTITION] == 41  # not advanced past the message cut short
     assert consumer.rewinds == [(TOPIC_PARTITION, 42)]  # read again from it once the flow resumes
+
+
+# -- rebalance window: nothing handed over while a rebalance ends; uncommitted partitions re-read ----
+
+STREAM = TP("articles.raw", 7)
+CHANGELOG = TP("wirestream-seen_ids-changelog", 7)
+
+
+class RebalancingConsumer(ResumeAfterRebalance):
+    """Partition bookkeeping and the seek calls alone (no Faust service, no thread)."""
+
+    def __init__(self, assigned: set[TP], committed: dict[TP, int | None]) -> None:  # no Faust init on purpose
+        self.app = SimpleNamespace(rebalancing=True, tables=SimpleNamespace(changelog_topics={CHANGELOG.topic}),
+                                   conf=SimpleNamespace(consumer_auto_offset_reset="earliest"))
+        self._assigned = set(assigned)
+        self._active_partitions: set[TP] = set()
+        self._paused_partitions: set[TP] = set(assigned)
+        self._held: set[TP] = set()
+        self._read_offset: dict[TP, int | None] = defaultdict(lambda: None)
+        self._committed_offset: dict[TP, int | None] = defaultdict(lambda: None)
+        self._broker_committed = committed
+        self.sought_to_beginning: list[TP] = []
+        self._thread = SimpleNamespace(seek_to_beginning=self._seek_to_beginning, seek_to_committed=self._seek_to_committed)
+
+    def assignment(self) -> set[TP]:  # type: ignore[override]
+        return set(self._assigned)
+
+    async def _seek_to_committed(self) -> dict[TP, int | None]:
+        return {tp: self._broker_committed.get(tp) for tp in self._assigned}
+
+    async def _seek_to_beginning(self, *partitions: Any) -> None:
+        if not all(isinstance(tp, TopicPartition) for tp in partitions):
+            raise TypeError("partitions must be TopicPartition instances")  # as aiokafka says
+        self.sought_to_beginning.extend(partitions)
+
+
+def test_stream_partitions_resumed_while_a_rebalance_ends_wait_for_its_end() -> None:
+    consumer = RebalancingConsumer({STREAM, CHANGELOG}, committed={})
+    consumer.resume_partitions({STREAM, CHANGELOG})
+    assert consumer._active_partitions == {CHANGELOG}  # the changelog is read to recover the tables
+    assert STREAM in consumer._paused_partitions  # nothing of it handed over for the clear to drop
+    consumer.app.rebalancing = False
+    consumer.resume_held_partitions()
+    assert consumer._active_partitions == {STREAM, CHANGELOG} and not consumer._paused_partitions
+
+
+def test_a_held_partition_revoked_before_the_rebalance_ends_is_not_resumed() -> None:
+    consumer = RebalancingConsumer({STREAM}, committed={})
+    consumer.resume_partitions({STREAM})
+    consumer._assigned.clear()
+    consumer.resume_held_partitions()
+    assert consumer._active_partitions == set() and consumer._held == set()
+
+
+def test_outside_a_rebalance_partitions_resume_at_once() -> None:
+    consumer = RebalancingConsumer({STREAM}, committed={})
+    consumer.app.rebalancing = False
+    consumer.resume_partitions({STREAM})
+    assert consumer._active_partitions == {STREAM}
+
+
+def test_upstream_flow_control_clears_the_agents_buffers_on_every_resume() -> None:
+    # Why (1) is needed: Faust resumes the flow after its seek, when it was already resumed, and a
+    # message handed over in between is dropped.
+    flow_control = FlowControlEvent()
+    flow_control.resume()
+    buffer: FlowControlQueue[int] = FlowControlQueue(flow_control=flow_control, clear_on_resume=True)
+    buffer.put_nowait_enhanced(0, on_pressure_high=lambda: None, on_pressure_drop=lambda: None)
+    flow_control.resume()
+    assert buffer.empty(), "mode no longer clears on a resume that changes nothing: rebalance_window (1) may go"
+
+
+async def test_a_partition_with_nothing_committed_is_sought_to_its_beginning() -> None:
+    other, remembered = TP("articles.raw", 3), TP("articles.raw", 5)
+    consumer = RebalancingConsumer({STREAM, other, remembered, CHANGELOG}, committed={other: 42, remembered: 9})
+    consumer._committed_offset[STREAM] = 17  # what Faust remembered is not what the broker says now
+    await consumer.perform_seek()
+    assert consumer.sought_to_beginning == [STREAM]  # not the committed ones, not the changelog
+    assert consumer._committed_offset[other] == 42 and consumer._read_offset[STREAM] is None
+
+
+async def test_upstream_seek_to_committed_leaves_a_partition_with_nothing_committed_where_it_is() -> None:
+    sought: list[tuple[TP, int]] = []
+    upstream = SimpleNamespace(
+        _subscription=SimpleNamespace(assigned_partitions=lambda: {STREAM}),
+        _fetcher=SimpleNamespace(seek_to=lambda tp, offset: sought.append((tp, offset))),
+        committed=lambda tp: asyncio.sleep(0, result=None))
+    assert await AIOKafkaConsumer.seek_to_committed(upstream) == {STREAM: None}
+    assert sought == [], "aiokafka now seeks an uncommitted partition: rebalance_window (2) may go"
+
+
+async def test_a_fetch_whose_active_partitions_all_paused_meanwhile_returns_none_of_them() -> None:
+    class Fetched(Exception):
+        pass
+
+    def fetcher() -> Any:  # aiokafka's Fetcher, as far as fetched_records reads it; STREAM has a record
+        return SimpleNamespace(_subscriptions=SimpleNamespace(reassignment_in_progress=False, is_assigned=lambda tp: True),
+                               _records={STREAM: SimpleNamespace(check_raise=lambda: (_ for _ in ()).throw(Fetched()))},
+                               _notify=lambda future: None, _wait_consume_future=None)
+
+    with pytest.raises(Fetched):  # upstream: an empty set of active partitions reads every partition
+        await Fetcher.fetched_records(fetcher(), set(), timeout=0)
+    assert await Fetcher.fetched_records(fetcher(), NeverEmpty(set()), timeout=0) == {}
+    live = {CHANGELOG}
+    view = NeverEmpty(live)
+    live.add(STREAM)  # a view: partitions resumed while the fetch waits are read
+    assert STREAM in view and len(view) == 2 and set(view) == {STREAM, CHANGELOG}

@@ -2,6 +2,7 @@
 
 - `revoke_commits`: acked offsets forgotten on a rebalance or stop (faust-streaming #502).
 - `skipped_messages`: a message skipped in-process, then committed past.
+- `rebalance_window`: the first messages of an uncommitted partition dropped around a rebalance.
 - `batch_acks`: `take_events` acking a batch the agent never finished.
 - `batch_table_context`: tables reading the current event, which batches do not set.
 - `fetch_wait`: a fetch wait hard-coded to 1.5 s.
@@ -17,7 +18,7 @@ the code they replace and the attributes they read are still what they were.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import faust
 from faust.transport.drivers import aiokafka as faust_aiokafka
@@ -26,12 +27,14 @@ from wirestream.faust_fixes.batch_acks import Stream
 from wirestream.faust_fixes.consumer_state import verify_consumer
 from wirestream.faust_fixes.fetch_wait import FetchWaitConsumer
 from wirestream.faust_fixes.idempotent_producer import Producer
+from wirestream.faust_fixes.rebalance_window import ResumeAfterRebalance
 from wirestream.faust_fixes.revoke_commits import CommitBeforeRevoke
 from wirestream.faust_fixes.skipped_messages import SkipNothing
 
 
-class Consumer(SkipNothing, CommitBeforeRevoke, FetchWaitConsumer):
-    """Faust's Kafka consumer: commits before hand-overs, never skips a message, waits as told."""
+class Consumer(SkipNothing, ResumeAfterRebalance, CommitBeforeRevoke, FetchWaitConsumer):
+    """Faust's Kafka consumer: commits before hand-overs, never skips a message, hands nothing over
+    while a rebalance ends, waits as told."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -57,6 +60,10 @@ class App(faust.App):
 
     def _new_producer_transport(self) -> Any:
         return Transport(self.conf.broker_producer, self)
+
+    def on_rebalance_end(self) -> None:
+        super().on_rebalance_end()
+        cast(Consumer, self.consumer).resume_held_partitions()  # see rebalance_window
 
 
 __all__ = ["App", "Consumer", "Stream", "Transport"]

@@ -49,6 +49,26 @@ UPSTREAM_SOURCES: dict[str, tuple[str, str]] = {
         ("skipped_messages", "b86a9fe05f956b30cf299c787b6787c6e0349cbf1ae556f2456a1e97b15dbb22"),
     "faust.transport.consumer:Consumer.__init__":
         ("skipped_messages", "302410d59e6972d144e35ce91483b28783e01fd039f02a51f0b06c6d3953a001"),
+    "faust.tables.recovery:Recovery.on_recovery_completed":
+        ("rebalance_window", "6ef567acf072e46da3fccbccc6d662371f634f622c3d510972d5df81f70ae3ac"),
+    "faust.tables.recovery:Recovery._resume_streams":
+        ("rebalance_window", "d986a6710c1aca98f08c4c723fb3eadc5bf24576ad4eb9da3dd3eecedda2f24e"),
+    "mode.utils.queues:FlowControlEvent.resume":
+        ("rebalance_window", "4dcdc1253fd0dcb40de18a3702503c01d21e9da7e5e55b122fb92615f27648d9"),
+    "faust.transport.consumer:Consumer.perform_seek":
+        ("rebalance_window", "0e8c130ff4b0afd82c0be9c5fd831316e10febc62c94032833911096e156d7c6"),
+    "faust.transport.consumer:Consumer.resume_partitions":
+        ("rebalance_window", "afe6b7c02a41d63cd46d47a03f09b547c85289c108de21d682970057d1015c3b"),
+    "aiokafka.consumer.consumer:AIOKafkaConsumer.seek_to_committed":
+        ("rebalance_window", "f6cd85c8b70a4ccf7e862de24f6c5d985038eed3e140990f000aa4b52eda8d72"),
+    "faust.app.base:App.on_rebalance_end":
+        ("rebalance_window", "b7ff69e1e3772f3094aad3c63e65dc8133cd1408701ed449c560947f8f3fc9a1"),
+    "faust.transport.consumer:Consumer._wait_next_records":
+        ("rebalance_window", "6218e1969a636b3ff504ad1b8e7ad58a113572e43d746cc96d684ed5153032c6"),
+    "faust.transport.consumer:ThreadDelegateConsumer._getmany":
+        ("rebalance_window", "f9d47aa9010b5ff2b874ba65f927871f3612718d8a9db00b58601554a35236c4"),
+    "aiokafka.consumer.fetcher:Fetcher.fetched_records":
+        ("rebalance_window", "be4348896b9b66afe048de954e2be91c546f4e96c94cb120d5764ec77ce8f19e"),
     "faust.transport.drivers.aiokafka:AIOKafkaConsumerThread._create_consumer":
         ("fetch_wait", "a4dc6ba0681a298c05d60994890984fe35edee17dea101f8071da9456700c238"),
     "faust.transport.drivers.aiokafka:AIOKafkaConsumerThread._create_worker_consumer":
