@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from wirestream.contracts import Entity, EntityMention
-from wirestream.enrich.geo.gazetteer import Gazetteer
+from wirestream.enrich.geo.gazetteer import Gazetteer, subdivision_named
 from wirestream.enrich.geo.places import locate, resolve_name
 
 from tests.conftest import REFERENCE_TIME
@@ -60,3 +60,18 @@ def test_the_article_lists_its_places_the_dateline_first_with_mention_counts(gaz
         ("Tehran", "city", 2, True), ("Iran", "country", 2, False), ("Oman", "country", 1, False)]
     assert [e.place.name if e.place else None for e in located] == ["Iran", "Oman", "Tehran", None]
     assert all(-90 <= p.latitude <= 90 and -180 <= p.longitude <= 180 for p in places)
+
+
+@pytest.mark.parametrize(("name", "country", "code"), [
+    ("Illinois", None, "US-IL"),
+    ("tamil nadu", None, "IN-TN"),  # folded: case and accents ('Tamil Nādu')
+    ("Asturias", None, "ES-AS"),  # the name before the comma ('Asturias, Principado de')
+    ("PRAHA", None, "CZ-10"),
+    ("Santa Cruz", None, "AR-Z"),  # several countries have one: the first in pycountry's order
+    ("Santa Cruz", "BO", "BO-S"),  # within the country asked for
+    ("Illinois", "DE", None),
+    ("Atlantis", None, None),
+])
+def test_a_first_order_subdivision_is_found_by_its_name(name: str, country: str | None, code: str | None) -> None:
+    found = subdivision_named(name, country)
+    assert (found.code if found else None) == code

@@ -179,17 +179,22 @@ def subdivision_named(name: str, country_code: str | None = None) -> Admin1 | No
     key = fold(name)
     if not key:
         return None
-    for subdivision in _top_subdivisions():
-        if country_code and subdivision.country_code != country_code:
-            continue
-        if fold(subdivision.name) == key or fold(subdivision.name.split(",")[0]) == key:
+    for subdivision in _top_subdivisions_by_name().get(key, ()):
+        if not country_code or subdivision.country_code == country_code:
             return Admin1(subdivision.code, subdivision.name)
     return None
 
 
 @lru_cache(maxsize=1)
-def _top_subdivisions() -> tuple[Any, ...]:
-    return tuple(s for s in pycountry.subdivisions if getattr(s, "parent_code", None) is None)
+def _top_subdivisions_by_name() -> dict[str, tuple[Any, ...]]:
+    """Folded name, and the name before a comma ('Bonaire, Sint Eustatius and Saba') -> the
+    first-order subdivisions it names, in pycountry's order (a miss scanned all 2,400: 24 ms)."""
+    named: dict[str, list[Any]] = {}
+    for subdivision in pycountry.subdivisions:
+        if getattr(subdivision, "parent_code", None) is None:
+            for key in dict.fromkeys((fold(subdivision.name), fold(subdivision.name.split(",")[0]))):
+                named.setdefault(key, []).append(subdivision)
+    return {key: tuple(subdivisions) for key, subdivisions in named.items()}
 
 
 def us_state(region: str) -> str | None:
