@@ -105,7 +105,7 @@ class Settings(BaseSettings):
                                  description="Seconds an agent may hold lagging partitions without progress before "
                                              "/health and /ready fail.")
     batch_size: int = Field(default=16, ge=1, le=1024, description="Articles NER reads in one call, at most.")
-    ner_batch_chars: int = Field(default=20_000, ge=1000, description=(
+    ner_batch_chars: int = Field(default=5_000, ge=1000, description=(
         "Characters of text NER reads in one call, at most: a batch of long articles is enriched and written in "
         "parts of this size (an article longer than that alone), so that none waits for the longest batch."))
     batch_wait: float = Field(default=0.02, gt=0, le=10,
