@@ -90,7 +90,9 @@ async def test_the_broker_stops_at_once_on_sigterm_with_a_client_connected(tmp_p
         broker.send_signal(signal.SIGTERM)
         assert broker.wait(10) == 0
         stopped_in = time.monotonic() - started
-        assert stopped_in < 2.0, f"{stopped_in:.1f}s"
+        # Stopping takes ~1.4 s (1 s for Tansu to go on SIGTERM, then SIGKILL); left to itself Tansu
+        # waits 6.5 s for the subscriber. The bound sits between the two, with room for a loaded CI.
+        assert stopped_in < 4.0, f"{stopped_in:.1f}s"
         with pytest.raises(OSError):
             socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
         report("broker stop with a subscriber connected", seconds=round(stopped_in, 2))

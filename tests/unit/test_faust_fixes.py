@@ -338,9 +338,12 @@ async def test_a_fetch_whose_active_partitions_all_paused_meanwhile_returns_none
     class Fetched(Exception):
         pass
 
+    def read_stream() -> None:  # what reading STREAM's buffered result does here: say it was read
+        raise Fetched()
+
     def fetcher() -> Any:  # aiokafka's Fetcher, as far as fetched_records reads it; STREAM has a record
         return SimpleNamespace(_subscriptions=SimpleNamespace(reassignment_in_progress=False, is_assigned=lambda tp: True),
-                               _records={STREAM: SimpleNamespace(check_raise=lambda: (_ for _ in ()).throw(Fetched()))},
+                               _records={STREAM: SimpleNamespace(check_raise=read_stream)},
                                _notify=lambda future: None, _wait_consume_future=None)
 
     with pytest.raises(Fetched):  # upstream: an empty set of active partitions reads every partition
