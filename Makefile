@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv run test test-quick test-unit test-integration lint bench eval models schemas map deploy clean
+.PHONY: venv kafka run test test-tansu test-kafka test-quick test-unit test-integration lint bench eval models schemas map deploy clean
 
 venv: $(STAMP)
 
@@ -16,6 +16,23 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Apache Kafka's broker jars from Maven Central (deploy/kafka/pom.xml) into .tools/ (git-ignored), for
+# the Kafka test tier and `wirestream broker --kafka`. Without Java and Maven it says so and the tier
+# skips; under CI=true that is an error.
+KAFKA_VERSION := 3.9.1
+KAFKA_STAMP := .tools/kafka-$(KAFKA_VERSION)/libs/.installed
+kafka: $(KAFKA_STAMP)
+
+$(KAFKA_STAMP): deploy/kafka/pom.xml
+	@if command -v java >/dev/null 2>&1 && command -v mvn >/dev/null 2>&1; then \
+	  echo "make kafka: Apache Kafka $(KAFKA_VERSION) jars into .tools/ (Maven)"; \
+	  rm -rf .tools/kafka-$(KAFKA_VERSION) && mvn -q -B -f deploy/kafka/pom.xml dependency:copy-dependencies && touch $@; \
+	elif [ "$$CI" = true ]; then \
+	  echo "make kafka: CI=true needs Java 17 and Maven for the Kafka tier (apt-get install openjdk-17-jdk-headless maven)"; exit 1; \
+	else \
+	  echo "make kafka: no Java or Maven here: the Kafka tier will skip (apt-get install openjdk-17-jdk-headless maven)"; \
+	fi
+
 run: venv
 	$(BIN)/wirestream run
 
@@ -24,8 +41,18 @@ run: venv
 # broker of its own runs alone, the long ones first (tests/conftest.py); `make test PYTEST_JOBS=0`
 # runs in one process.
 PYTEST_JOBS ?= 3
-test: venv
-	$(BIN)/python -m pytest $(if $(filter 0,$(PYTEST_JOBS)),,-n $(PYTEST_JOBS) --dist loadgroup --no-loadscope-reorder)
+XDIST = $(if $(filter 0,$(PYTEST_JOBS)),,-n $(PYTEST_JOBS) --dist loadgroup --no-loadscope-reorder)
+# Every tier: the unit tests, the integration tests on the embedded broker, and the guarantee tests
+# again on Apache Kafka (marked `kafka`).
+test: venv kafka
+	$(BIN)/python -m pytest $(XDIST)
+
+# One broker's tier at a time: everything but the Apache Kafka tests, or those alone.
+test-tansu: venv
+	$(BIN)/python -m pytest $(XDIST) -m "not kafka"
+
+test-kafka: venv kafka
+	$(BIN)/python -m pytest $(XDIST) -m kafka
 
 # The unit tier without the slow tests (generated inputs, subprocesses): under a minute.
 test-quick: venv

@@ -36,7 +36,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """
     for item in items:
         alone = "integration" in item.keywords and "cluster" not in getattr(item, "fixturenames", ())
-        item.add_marker(pytest.mark.xdist_group(item.nodeid if alone else item.nodeid.split("::")[0]))
+        # A file's tests on Apache Kafka share a broker and worker of their own, apart from Tansu's.
+        shared = item.nodeid.split("::")[0] + ("[kafka]" if "kafka" in item.keywords else "")
+        item.add_marker(pytest.mark.xdist_group(item.nodeid if alone else shared))
     items.sort(key=lambda item: ("long" not in item.keywords, "integration" not in item.keywords))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
 from wirestream import defaults
@@ -19,6 +19,34 @@ STAGES: tuple[Stage, ...] = ("ingest", "stories", "enrich")
 # The pipeline trained by `make models` (services/wirestream/models/ner_multi) and its languages.
 MULTILINGUAL_NER = "wirestream:ner_multi"
 MULTILINGUAL_NER_LANGUAGES = ("da", "de", "es", "hr", "nb", "nl", "nn", "pt", "sk", "sr", "sv")
+
+
+BrokerKind = Literal["kafka", "tansu"]
+
+
+class BrokerTuning(BaseModel):
+    """The settings whose best value depends on the broker (README, Settings: 'by broker')."""
+
+    model_config = ConfigDict(frozen=True)
+
+    session_timeout: float
+    rebalance_timeout: float
+    heartbeat_interval: float
+    producer_max_batch_size: int
+    producer_linger: float
+    fetch_max_wait: float
+
+
+BROKER_TUNING: dict[BrokerKind, BrokerTuning] = {
+    # Kafka's own client defaults, but a session of 10 s (a killed worker's partitions move within
+    # it) and a fetch that waits 0.5 s: Kafka answers it as soon as a record arrives (docs, Performance).
+    "kafka": BrokerTuning(session_timeout=10.0, rebalance_timeout=20.0, heartbeat_interval=3.0,
+                          producer_max_batch_size=16_384, producer_linger=0.005, fetch_max_wait=0.5),
+    # Tansu's JoinGroup waits session_timeout/2, its end offsets are wrong unless every record is a
+    # batch of its own, and it waits out a fetch on several partitions: short timings, no batching.
+    "tansu": BrokerTuning(session_timeout=6.0, rebalance_timeout=6.0, heartbeat_interval=1.0,
+                          producer_max_batch_size=1, producer_linger=0.0, fetch_max_wait=0.05),
+}
 
 
 class Settings(BaseSettings):
@@ -63,15 +91,27 @@ class Settings(BaseSettings):
         default="at_least_once", description="exactly_once needs Apache Kafka (transactions); not the embedded broker.")
     producer_idempotence: bool = Field(default=False, description="Idempotent producer; Apache Kafka only.")
     startup_timeout: float = Field(default=0.0, ge=0, description="Seconds a worker waits for the broker at start; 0 = forever.")
-    # Tansu's JoinGroup waits session_timeout/2, so short timeouts keep local rebalances quick.
-    session_timeout: float = Field(default=6.0, gt=0)
-    rebalance_timeout: float = Field(default=6.0, gt=0)
-    heartbeat_interval: float = Field(default=1.0, gt=0)
+    # The broker, and the defaults that follow it (`tuning`): unset, each takes its broker's value.
+    broker_kind: Literal["auto", "kafka", "tansu"] = Field(default="auto", description=(
+        "Which broker the cluster runs: the defaults marked 'by broker' follow it. auto asks the cluster at start "
+        "(Tansu names its cluster tansu_cluster); the embedded broker and `wirestream run` set tansu."))
+    session_timeout: float | None = Field(default=None, gt=0, description=(
+        "By broker (Kafka 10 s, Tansu 6 s): seconds before a silent group member's partitions move."))
+    rebalance_timeout: float | None = Field(default=None, gt=0, description=(
+        "By broker (Kafka 20 s, Tansu 6 s): seconds the members have to rejoin a rebalance."))
+    heartbeat_interval: float | None = Field(default=None, gt=0, description="By broker (Kafka 3 s, Tansu 1 s).")
     commit_interval: float = Field(default=1.0, gt=0)
-    # Tansu answers end_offsets() wrongly unless every record is its own batch.
-    producer_max_batch_size: int = Field(default=1, ge=1)
-    fetch_max_wait: float = Field(default=0.05, gt=0, le=30,
-                                  description="Seconds an idle fetch waits for records: a floor on each hop's latency.")
+    producer_max_batch_size: int | None = Field(default=None, ge=1, description=(
+        "By broker (Kafka 16,384 bytes, Tansu 1): Tansu answers end offsets wrongly unless every record is its "
+        "own batch."))
+    producer_linger: float | None = Field(default=None, ge=0, le=10, description=(
+        "By broker (Kafka 0.005 s, Tansu 0): seconds a producer waits to fill a batch."))
+    fetch_max_wait: float | None = Field(default=None, gt=0, le=30, description=(
+        "By broker (Kafka 0.5 s, Tansu 0.05 s): seconds an idle fetch waits for records. Kafka answers a waiting "
+        "fetch as soon as records arrive; Tansu waits it out on a topic of several partitions, so there it is a "
+        "floor on each hop's latency."))
+    kafka_libs: Path | None = Field(default=None, description=(
+        "Apache Kafka's jars for `wirestream broker --kafka` (default: the .tools/ folder `make kafka` fills)."))
     ui_host: str = Field(default="127.0.0.1", description="Where `wirestream web` serves the newsroom page.")
     ui_port: int = Field(default=8080, ge=1, le=65535, description="Its port.")
     connect_timeout: float = Field(default=5.0, gt=0, le=600,
@@ -130,6 +170,18 @@ class Settings(BaseSettings):
         description="The languages to extract entities for, comma-separated, or 'all' (every language of "
                     "WIRESTREAM_NER_MODELS); their models load before the worker joins its group. Leaving out "
                     "es, de, nl and pt leaves out the data of unstated licence (AnCora, WikiANN).")
+
+    @property
+    def tuning(self) -> BrokerTuning:
+        """The group timing, batching and fetch wait to use: each set value, else its broker's default
+        (Apache Kafka's while the broker is not known: it is what users deploy)."""
+        defaults = BROKER_TUNING["tansu" if self.broker_kind == "tansu" else "kafka"]
+        chosen = {name: getattr(self, name) for name in BrokerTuning.model_fields if getattr(self, name) is not None}
+        return defaults.model_copy(update=chosen)
+
+    def for_broker(self, kind: BrokerKind) -> Settings:
+        """These settings on a broker now known to be `kind` (what `broker_kind: auto` found)."""
+        return self if self.broker_kind == kind else self.model_copy(update={"broker_kind": kind})
 
     def kafka_problem(self) -> str | None:
         """What is missing or wrong in the Kafka security settings, or None. Only commands that talk

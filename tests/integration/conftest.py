@@ -20,10 +20,12 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from wirestream.contracts import EnrichedArticle, Rejection
 from wirestream.kafka.broker import EmbeddedBroker, free_port
+from wirestream.kafka.kraft import KafkaCluster
 from wirestream.processes import spawn_worker
 from wirestream.serialization import decode_model
 from wirestream.settings import Settings
 
+from tests.integration.brokers import BROKERS, broker_env, start_broker
 from tests.integration.fleet import Fleet
 
 pytestmark = pytest.mark.integration
@@ -34,26 +36,29 @@ MAX_ARTICLE_BYTES = 200_000
 
 @dataclass
 class Cluster:
-    broker: EmbeddedBroker
+    broker: EmbeddedBroker | KafkaCluster
     env: dict[str, str]
     settings: Settings
     logs: Path
 
 
 @pytest.fixture(scope="package")
-def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
-    logs = tmp_path_factory.mktemp("logs")
-    broker = EmbeddedBroker(port=free_port(), log_path=logs / "broker.log").start()
+def cluster(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    """The package's broker and the settings of its clients: Tansu, unless a module parametrizes
+    `cluster` with `BROKERS` (indirectly) to run its tests on Apache Kafka too."""
+    kind = getattr(request, "param", "tansu")
+    logs = tmp_path_factory.mktemp(f"logs-{kind}")
+    broker = start_broker(kind, logs)
     env = {
         **os.environ,
         "WIRESTREAM_KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers,
         "WIRESTREAM_WEB_PORT": str(free_port()),
         "WIRESTREAM_MAX_ARTICLE_BYTES": str(MAX_ARTICLE_BYTES),
-        "WIRESTREAM_SESSION_TIMEOUT": "4",
-        "WIRESTREAM_REBALANCE_TIMEOUT": "4",
+        **broker_env(kind),
         "WIRESTREAM_LOG_FORMAT": "json",  # the operations tests parse the worker's log lines
     }
-    settings = Settings(kafka_bootstrap_servers=broker.bootstrap_servers, max_article_bytes=MAX_ARTICLE_BYTES)
+    settings = Settings(kafka_bootstrap_servers=broker.bootstrap_servers, max_article_bytes=MAX_ARTICLE_BYTES,
+                        broker_kind=kind)
     try:
         yield Cluster(broker, env, settings, logs)
     finally:
@@ -175,10 +180,11 @@ def unique() -> str:
     return uuid.uuid4().hex[:8]
 
 
-@pytest.fixture
-async def fleet(tmp_path: Path) -> AsyncIterator[Fleet]:
-    """A broker of its own and workers to start, kill and count (fault and delivery tests)."""
-    fleet = Fleet(logs=tmp_path)
+@pytest.fixture(params=BROKERS)
+async def fleet(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Fleet]:
+    """A broker of its own, Tansu and then Apache Kafka, and workers to start, kill and count
+    (fault and delivery tests)."""
+    fleet = Fleet(logs=tmp_path, kind=request.param)
     fleet.start_broker()
     try:
         yield fleet

@@ -1,6 +1,7 @@
 """A broker of its own, workers that can be killed and started, and a count of every id that came out.
 
-Fault tests use a fresh embedded broker each, so their counts see nobody else's messages.
+Fault tests use a fresh broker each (Tansu or Apache Kafka: `kind`), so their counts see nobody
+else's messages.
 """
 
 from __future__ import annotations
@@ -21,9 +22,12 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from wirestream.contracts import EnrichedArticle, Rejection
 from wirestream.kafka.broker import EmbeddedBroker, free_port
+from wirestream.kafka.kraft import KafkaCluster
 from wirestream.processes import WORKER_COMMAND, spawn_worker
 from wirestream.serialization import decode_model, dumps, loads
 from wirestream.settings import Settings
+
+from tests.integration.brokers import broker_env, start_broker
 
 
 def short_article(index: int, tag: str) -> bytes:
@@ -38,7 +42,8 @@ def short_article(index: int, tag: str) -> bytes:
 class Fleet:
     logs: Path
     extra_env: dict[str, str] = field(default_factory=dict)
-    broker: EmbeddedBroker | None = None
+    kind: str = "tansu"
+    broker: EmbeddedBroker | KafkaCluster | None = None
     workers: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     web_ports: dict[str, int] = field(default_factory=dict)
     enriched: Counter[str] = field(default_factory=Counter)
@@ -57,8 +62,7 @@ class Fleet:
         return {
             **os.environ,
             "WIRESTREAM_KAFKA_BOOTSTRAP_SERVERS": self.bootstrap,
-            "WIRESTREAM_SESSION_TIMEOUT": "4",
-            "WIRESTREAM_REBALANCE_TIMEOUT": "4",
+            **broker_env(self.kind),
             # A fleet's articles are English: its workers load the English model only and start
             # seconds sooner (spaCy's French module alone takes 3.7 s of CPU to import).
             "WIRESTREAM_NER_LANGUAGES": "en",
@@ -66,8 +70,13 @@ class Fleet:
             **overrides,
         }
 
+    @property
+    def settings(self) -> Settings:
+        """Settings of a client of this fleet's broker, tuned for it."""
+        return Settings(kafka_bootstrap_servers=self.bootstrap, broker_kind=self.kind)  # type: ignore[arg-type]
+
     def start_broker(self, port: int | None = None) -> None:
-        self.broker = EmbeddedBroker(port=port or free_port(), log_path=self.logs / "broker.log").start()
+        self.broker = start_broker(self.kind, self.logs, port)
 
     def start_worker(self, name: str, *command: str, **env: str) -> subprocess.Popen[bytes]:
         """A worker process (`python -m wirestream worker`, or the given command, e.g. a test worker)."""
@@ -93,7 +102,7 @@ class Fleet:
         return code, time.monotonic() - started
 
     async def follow(self) -> None:
-        settings = Settings(kafka_bootstrap_servers=self.bootstrap)
+        settings = self.settings
         from wirestream.kafka.admin import prepare_cluster
 
         await prepare_cluster(settings)
@@ -150,7 +159,7 @@ class Fleet:
 
     async def locate(self, ids: list[str]) -> dict[str, list[str]]:
         """Which topics (and partition@offset) hold each id: tells where a lost message stopped."""
-        settings = Settings(kafka_bootstrap_servers=self.bootstrap)
+        settings = self.settings
         found: dict[str, list[str]] = {i: [] for i in ids}
         consumer = AIOKafkaConsumer(settings.topic_raw, settings.topic_ingested, bootstrap_servers=self.bootstrap,
                                     auto_offset_reset="earliest", enable_auto_commit=False)
@@ -188,7 +197,7 @@ class Fleet:
         from wirestream.kafka.status import committed_offsets
 
         tp = TopicPartition(topic, partition)
-        return (await committed_offsets(Settings(kafka_bootstrap_servers=self.bootstrap), group, [tp]))[tp]
+        return (await committed_offsets(self.settings, group, [tp]))[tp]
 
     def duplicates(self) -> int:
         return sum(count - 1 for count in self.enriched.values() if count > 1)

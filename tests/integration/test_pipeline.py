@@ -11,9 +11,11 @@ from wirestream.kafka.topics import topic_catalogue
 from wirestream.limits import SizeLimits, size_limits
 from wirestream.serialization import dumps
 
+from tests.integration.brokers import BROKERS
 from tests.integration.conftest import MAX_ARTICLE_BYTES, Cluster, Collector
 
-pytestmark = pytest.mark.integration
+# Poison input, sizes, revisions and the dedupe of a re-send: on Tansu and on Apache Kafka.
+pytestmark = [pytest.mark.integration, pytest.mark.parametrize("cluster", BROKERS, indirect=True)]
 
 def cluster_limits() -> SizeLimits:
     return size_limits(MAX_ARTICLE_BYTES)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 from wirestream.kafka.admin import GroupState, describe_group
-from wirestream.settings import Settings
 
+from tests.integration.brokers import BROKERS
 from tests.integration.fleet import Fleet, report, short_article
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -24,9 +24,9 @@ STREAM = 3_000
 PARTITIONS = 8
 
 
-@pytest.fixture
-async def fleet(tmp_path: Path) -> AsyncIterator[Fleet]:
-    fleet = Fleet(logs=tmp_path, extra_env={"WIRESTREAM_PARTITIONS": str(PARTITIONS)})
+@pytest.fixture(params=BROKERS)
+async def fleet(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Fleet]:
+    fleet = Fleet(logs=tmp_path, extra_env={"WIRESTREAM_PARTITIONS": str(PARTITIONS)}, kind=request.param)
     fleet.start_broker()
     try:
         yield fleet
@@ -35,7 +35,7 @@ async def fleet(tmp_path: Path) -> AsyncIterator[Fleet]:
 
 
 async def _group(fleet: Fleet, group: str) -> GroupState:
-    return await describe_group(Settings(kafka_bootstrap_servers=fleet.bootstrap), group)
+    return await describe_group(fleet.settings, group)
 
 
 async def _settled(fleet: Fleet, group: str, workers: list[str],

@@ -32,11 +32,21 @@ def test_exactly_once_is_a_setting() -> None:
     assert app.conf.processing_guarantee.value == "exactly_once"
 
 
-def test_tansu_workarounds_are_the_defaults() -> None:
-    app = make_faust_app(Settings())
-    assert app.conf.broker_session_timeout == 6.0 and app.conf.broker_heartbeat_interval == 1.0
-    assert app.conf.producer_max_batch_size == 1
-    assert app.conf.web_bind == "127.0.0.1"
+def test_apache_kafka_gets_its_own_defaults_and_tansu_its_workarounds() -> None:
+    kafka = make_faust_app(Settings()).conf  # the broker not yet known: Apache Kafka, what users deploy
+    assert kafka.broker_session_timeout == 10.0 and kafka.broker_heartbeat_interval == 3.0
+    assert kafka.producer_max_batch_size == 16_384 and kafka.producer_linger == 0.005
+    assert kafka.web_bind == "127.0.0.1"
+    tansu = make_faust_app(Settings(broker_kind="tansu")).conf
+    assert tansu.broker_session_timeout == 6.0 and tansu.broker_heartbeat_interval == 1.0
+    assert tansu.producer_max_batch_size == 1 and tansu.producer_linger == 0.0
+
+
+def test_a_value_set_wins_over_its_brokers_default() -> None:
+    settings = Settings(broker_kind="tansu", session_timeout=8, producer_max_batch_size=512, fetch_max_wait=0.2)
+    assert (settings.tuning.session_timeout, settings.tuning.producer_max_batch_size) == (8, 512)
+    assert settings.tuning.fetch_max_wait == 0.2 and settings.tuning.heartbeat_interval == 1.0
+    assert Settings().for_broker("tansu").tuning.fetch_max_wait == 0.05
 
 
 def test_a_partition_whose_handed_over_messages_vanished_is_found_stranded() -> None:

@@ -179,3 +179,17 @@ def test_the_image_carries_the_gazetteer_index_it_builds() -> None:
     build, final = text.split("\nFROM ${PYTHON_IMAGE}\n")
     assert "WIRESTREAM_CACHE_DIR=/opt/wirestream/cache" in build and "make_enrichers(Settings())" in build
     assert "WIRESTREAM_CACHE_DIR=/opt/wirestream/cache" in final and "COPY --from=build /opt/wirestream" in final
+
+
+def test_one_apache_kafka_version_runs_in_the_tests_compose_and_the_makefile() -> None:
+    """The Kafka tier's broker (deploy/kafka/pom.xml, `make kafka`, wirestream/kafka/kraft.py) is the
+    broker compose deploys: a user's cluster runs what the guarantees were shown on."""
+    from wirestream.kafka.kraft import KAFKA_VERSION
+
+    pom = (PROJECT / "deploy" / "kafka" / "pom.xml").read_text(encoding="utf-8")
+    assert f"<kafka.version>{KAFKA_VERSION}</kafka.version>" in pom
+    assert f"KAFKA_VERSION := {KAFKA_VERSION}" in (PROJECT / "Makefile").read_text(encoding="utf-8")
+    images = {str(service.get("image")) for path in (COMPOSE, CLUSTER) for service in _compose(path)["services"].values()
+              if "apache/kafka" in str(service.get("image", ""))}
+    images.add(_compose(CLUSTER)["x-kafka-node"]["image"])
+    assert images == {f"apache/kafka:{KAFKA_VERSION}"}

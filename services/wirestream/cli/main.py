@@ -78,8 +78,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="wirestream", description="Streaming enrichment of news articles over Kafka.")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    broker = commands.add_parser("broker", help="run the embedded broker (Tansu, in memory) in the foreground")
-    broker.add_argument("--port", type=_port, default=None, help="port on 127.0.0.1 (default 9092)")
+    broker = commands.add_parser("broker", help="run a broker on loopback in the foreground: the embedded one "
+                                                  "(Tansu, in memory), or Apache Kafka with --kafka")
+    broker.add_argument("--port", type=_port, default=None, help="port on 127.0.0.1 (default 9092; Kafka's "
+                                                                   "further nodes take the ports after it)")
+    broker.add_argument("--kafka", action="store_true", help="Apache Kafka (KRaft) from the jars 'make kafka' "
+                                                              "installs, instead of Tansu")
+    broker.add_argument("--nodes", type=_positive_int, default=1, help="Kafka nodes, each a controller and a "
+                                                                       "broker (default 1; 3 as in docker-compose.cluster.yml)")
+    broker.add_argument("--data-dir", default=None, help="where Kafka keeps its storage (default: a temporary "
+                                                         "folder, removed when it stops)")
     broker.set_defaults(func=cmd_broker)
 
     topics = commands.add_parser("topics", help="create every topic with its partition count, and list them")

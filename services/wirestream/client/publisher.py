@@ -21,7 +21,7 @@ from wirestream.clock import now
 from wirestream.contracts import RawArticle
 from wirestream.enrich.ingest import ingest
 from wirestream.errors import RejectMessage
-from wirestream.kafka.admin import prepare_cluster
+from wirestream.kafka.admin import meet_cluster
 from wirestream.kafka.clients import make_producer
 from wirestream.kafka.topics import topic_catalogue
 from wirestream.serialization import dumps, encode_model
@@ -66,8 +66,8 @@ class Publisher:
         await self.close()
 
     async def start(self) -> None:
-        """Wait for the broker (WIRESTREAM_CONNECT_TIMEOUT) and create missing topics."""
-        await prepare_cluster(self._settings)
+        """Wait for the broker (WIRESTREAM_CONNECT_TIMEOUT); the worker creates the topics."""
+        self._settings = await meet_cluster(self._settings)
         self._producer = make_producer(self._settings)
         await self._producer.start()
 

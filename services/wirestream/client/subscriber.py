@@ -26,7 +26,7 @@ from aiokafka.errors import KafkaError
 from wirestream.client.filters import Filters
 from wirestream.client.settings import client_settings
 from wirestream.contracts import EnrichedArticle, Rejection
-from wirestream.kafka.admin import prepare_cluster
+from wirestream.kafka.admin import meet_cluster
 from wirestream.kafka.clients import (
     hold_connection_errors,
     make_consumer,
@@ -81,7 +81,7 @@ class Subscriber:
 
     async def start(self) -> None:
         """Wait for the broker (WIRESTREAM_CONNECT_TIMEOUT) and subscribe."""
-        await prepare_cluster(self._settings)
+        self._settings = await meet_cluster(self._settings)
         reader = make_consumer(self._settings, *self._topics, from_beginning=self._from_beginning, group=self._group)
         try:
             await reader.start()

@@ -15,8 +15,11 @@ from aiokafka.coordinator.protocol import ConsumerProtocolMemberAssignment
 from aiokafka.errors import (
     AuthenticationFailedError,
     AuthenticationMethodNotSupported,
+    CoordinatorLoadInProgressError,
+    GroupCoordinatorNotAvailableError,
     IllegalSaslStateError,
     KafkaError,
+    NotCoordinatorError,
     SaslAuthenticationFailed,
     TopicAlreadyExistsError,
     UnsupportedSaslMechanismError,
@@ -25,23 +28,31 @@ from aiokafka.errors import (
 from wirestream.errors import BrokerUnavailable, ConfigError
 from wirestream.kafka.clients import client_options, connection_errors_reported_by_us
 from wirestream.kafka.topics import TopicSpec, topic_catalogue
-from wirestream.settings import Settings
+from wirestream.settings import BrokerKind, Settings
 
 log = logging.getLogger(__name__)
 
 
-async def wait_for_broker(settings: Settings, timeout: float | None = None) -> None:
-    """Return once the cluster answers a metadata request; back off between tries.
+async def wait_for_broker(settings: Settings, timeout: float | None = None) -> BrokerKind:
+    """Return once the cluster answers a metadata request, with the kind of broker it is
+    (`settings.broker_kind`, or asked of the cluster when that is auto); back off between tries.
 
     `timeout` None waits `settings.connect_timeout`; 0 waits forever (a worker under a supervisor).
     """
     limit = settings.connect_timeout if timeout is None else timeout
     deadline = time.monotonic() + limit if limit > 0 else float("inf")
     with connection_errors_reported_by_us():  # the one line below says it, not aiokafka's every retry
-        await _wait(settings, limit, deadline)
+        return await _wait(settings, limit, deadline)
 
 
-async def _wait(settings: Settings, limit: float, deadline: float) -> None:
+async def _broker_kind(settings: Settings, admin: AIOKafkaAdminClient) -> BrokerKind:
+    if settings.broker_kind != "auto":
+        return settings.broker_kind
+    described = await admin.describe_cluster()
+    return "tansu" if str(described.get("cluster_id") or "").startswith("tansu") else "kafka"
+
+
+async def _wait(settings: Settings, limit: float, deadline: float) -> BrokerKind:
     delay = 0.2
     while True:
         # One try never outlasts the whole wait: an interactive command gives up within its timeout.
@@ -49,7 +60,7 @@ async def _wait(settings: Settings, limit: float, deadline: float) -> None:
         try:
             await admin.start()
             await admin.list_topics()
-            return
+            return await _broker_kind(settings, admin)
         except Exception as exc:  # sorted below: credentials fail at once, the rest is retried
             if _refused_credentials(settings, exc):
                 mechanism = f" {settings.sasl_mechanism}" if "SASL" in settings.security_protocol else ""
@@ -79,6 +90,9 @@ _CREDENTIAL_ERRORS = (
     AuthenticationFailedError, AuthenticationMethodNotSupported, SaslAuthenticationFailed,
     UnsupportedSaslMechanismError, IllegalSaslStateError, ssl.SSLError,
 )
+
+
+_COORDINATOR_MOVING = (GroupCoordinatorNotAvailableError, CoordinatorLoadInProgressError, NotCoordinatorError)
 
 
 def _refused_credentials(settings: Settings, exc: BaseException) -> bool:
@@ -144,11 +158,22 @@ class GroupState:
         return len(self.assignments)
 
 
-async def describe_group(settings: Settings, group: str) -> GroupState:
+async def describe_group(settings: Settings, group: str, timeout: float = 15.0) -> GroupState:
+    """The group as its coordinator sees it. Apache Kafka answers 'coordinator not available' while
+    the offsets topic is created or a coordinator moves (a new cluster, a broker lost), so those
+    are asked again for up to `timeout` seconds."""
+    deadline = time.monotonic() + timeout
     admin = AIOKafkaAdminClient(**client_options(settings), request_timeout_ms=10000)
     await admin.start()
     try:
-        response = await admin.describe_consumer_groups([group])
+        while True:
+            try:
+                response = await admin.describe_consumer_groups([group])
+                break
+            except _COORDINATOR_MOVING:
+                if time.monotonic() > deadline:
+                    raise
+                await asyncio.sleep(0.2)
     finally:
         await admin.close()
     groups = [g for r in response for g in r.groups]
@@ -165,12 +190,26 @@ async def describe_group(settings: Settings, group: str) -> GroupState:
     return GroupState(state or "Dead", assignments)
 
 
-async def prepare_cluster(settings: Settings, wait: float | None = None) -> None:
-    """Wait for the broker (None = settings.connect_timeout, 0 = forever) and create every topic."""
-    await wait_for_broker(settings, timeout=wait)
+async def prepare_cluster(settings: Settings, wait: float | None = None) -> Settings:
+    """Wait for the broker (None = settings.connect_timeout, 0 = forever) and create every topic:
+    what a worker and the admin commands (`topics`, `run`) do. Returns the settings tuned for the
+    broker found (`Settings.tuning`)."""
+    kind = await wait_for_broker(settings, timeout=wait)
     created = await ensure_topics(settings, topic_catalogue(settings).all())
     if created:
         log.info("created topics %s with %d partitions", ", ".join(created), settings.partitions)
+    return settings.for_broker(kind)
 
 
-__all__ = ["GroupState", "describe_group", "ensure_topics", "prepare_cluster", "wait_for_broker"]
+async def meet_cluster(settings: Settings, wait: float | None = None) -> Settings:
+    """Wait for the broker, as a client that only reads or publishes: it creates nothing on Apache
+    Kafka, where its principal may hold no right to (the worker creates the topics). On Tansu alone
+    it creates the missing topics first, since Tansu creates a topic that is read or written before
+    it exists, with 4 partitions of its own choosing. Returns the settings tuned for the broker."""
+    kind = await wait_for_broker(settings, timeout=wait)
+    if kind == "tansu":
+        await ensure_topics(settings, topic_catalogue(settings).all())
+    return settings.for_broker(kind)
+
+
+__all__ = ["GroupState", "describe_group", "ensure_topics", "meet_cluster", "prepare_cluster", "wait_for_broker"]

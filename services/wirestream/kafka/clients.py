@@ -35,11 +35,11 @@ def make_consumer(settings: Settings, *topics: str, from_beginning: bool, group:
         **client_options(settings),
         group_id=group,
         enable_auto_commit=False,
-        fetch_max_wait_ms=int(settings.fetch_max_wait * 1000),
+        fetch_max_wait_ms=int(settings.tuning.fetch_max_wait * 1000),
         max_partition_fetch_bytes=settings.limits.fetch_bytes,
         auto_offset_reset="earliest" if from_beginning else "latest",
-        session_timeout_ms=int(settings.session_timeout * 1000),
-        heartbeat_interval_ms=int(settings.heartbeat_interval * 1000),
+        session_timeout_ms=int(settings.tuning.session_timeout * 1000),
+        heartbeat_interval_ms=int(settings.tuning.heartbeat_interval * 1000),
     )
 
 

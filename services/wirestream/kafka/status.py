@@ -63,7 +63,7 @@ class Status:
 async def end_offsets(settings: Settings, partitions: list[TopicPartition], timeout: float = 10) -> dict[TopicPartition, int]:
     """The high-water mark of each partition, as the broker reports it in a fetch response."""
     consumer = AIOKafkaConsumer(**client_options(settings), enable_auto_commit=False, max_partition_fetch_bytes=1024,
-                                fetch_max_wait_ms=int(settings.fetch_max_wait * 1000))
+                                fetch_max_wait_ms=int(settings.tuning.fetch_max_wait * 1000))
     try:  # started inside: a start cut short (a cancelled page, a broker gone) still closes it
         await consumer.start()
         consumer.assign(partitions)

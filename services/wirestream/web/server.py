@@ -28,7 +28,7 @@ from aiohttp import web
 
 from wirestream.client.subscriber import Subscriber
 from wirestream.clock import now
-from wirestream.kafka.admin import prepare_cluster
+from wirestream.kafka.admin import meet_cluster
 from wirestream.kafka.status import Look, Status, look, status_between
 from wirestream.serialization import dumps
 from wirestream.settings import Settings
@@ -197,7 +197,7 @@ def make_app(settings: Settings, *, from_beginning: bool = False, newsroom: News
                 try:
                     # The topics first, with their partition counts: a look at a topic that does not
                     # exist yet would have the embedded broker create it with 4.
-                    await prepare_cluster(settings)
+                    await meet_cluster(settings)
                     current = await look(settings)
                     # Rates since the previous look: a burst between two looks is counted too.
                     app["health"] = health_of(status_between(settings, previous, current), settings)

@@ -32,11 +32,11 @@ from wirestream.worker.watchdog import Watchdog
 
 def make_faust_app(settings: Settings) -> faust.App:
     """The Faust app with the settings' Kafka connection, timings and sizes; no topics or agents yet."""
-    limits = settings.limits
+    limits, tuning = settings.limits, settings.tuning
     return App(
         settings.group_id,
         producer_idempotence=settings.producer_idempotence,
-        fetch_max_wait=settings.fetch_max_wait,
+        fetch_max_wait=tuning.fetch_max_wait,
         broker=[f"kafka://{server.strip()}" for server in settings.kafka_bootstrap_servers.split(",")],
         broker_credentials=faust_credentials(settings),
         key_serializer="raw",
@@ -48,11 +48,12 @@ def make_faust_app(settings: Settings) -> faust.App:
         # Sized together (see limits.py): any record a stage writes can be written and read again.
         producer_max_request_size=limits.request_bytes,
         consumer_max_fetch_size=limits.fetch_bytes,
-        broker_session_timeout=settings.session_timeout,
-        broker_rebalance_timeout=settings.rebalance_timeout,
-        broker_heartbeat_interval=settings.heartbeat_interval,
+        broker_session_timeout=tuning.session_timeout,
+        broker_rebalance_timeout=tuning.rebalance_timeout,
+        broker_heartbeat_interval=tuning.heartbeat_interval,
         broker_commit_interval=settings.commit_interval,
-        producer_max_batch_size=settings.producer_max_batch_size,
+        producer_max_batch_size=tuning.producer_max_batch_size,
+        producer_linger=tuning.producer_linger,
         producer_acks=-1,
         processing_guarantee=settings.processing_guarantee,
         web_bind=settings.web_host,

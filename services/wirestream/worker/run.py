@@ -29,7 +29,8 @@ def run_worker(settings: Settings, enrichers: Enrichers | None = None, *, outbox
     """Run the worker until it stops; Faust then exits the process with its status."""
     for difference in drift():
         log.warning("the Faust fixes may not hold: %s (see wirestream/faust_fixes/upstream.py)", difference)
-    asyncio.run(prepare_cluster(settings, wait=settings.startup_timeout))
+    settings = asyncio.run(prepare_cluster(settings, wait=settings.startup_timeout))
+    log.info("broker: %s; %s", settings.broker_kind, settings.tuning)
     stages = settings.stage_set
     dateline = None
     # Loaded before joining the group, not while holding partitions.
