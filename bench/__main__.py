@@ -70,11 +70,26 @@ def _best(results: dict[str, Throughput], name: str, result: Throughput) -> None
 
 
 async def run(args: argparse.Namespace) -> None:
+    """The rows on each broker of `--broker`, then the figures of both side by side."""
+    logs = Path(args.logs or tempfile.mkdtemp(prefix="wirestream-bench-"))
+    print(f"machine: {_machine()}")
+    kinds = ("tansu", "kafka") if args.broker == "both" else (args.broker,)
+    summaries: dict[str, dict[str, float]] = {}
+    for kind in kinds:
+        print(f"\n## on {'Apache Kafka 3.9.1 (KRaft, one node)' if kind == 'kafka' else 'Tansu (embedded)'}", flush=True)
+        env = {"WIRESTREAM_APP_ID": WIRESTREAM_GROUP, "WIRESTREAM_BROKER_KIND": kind}
+        summaries[kind] = await _run_on(args, env, logs / kind)
+    if len(summaries) > 1 and all(summaries.values()):
+        print("\n| figure | " + " | ".join(kinds) + " |\n|---|" + "---:|" * len(kinds))
+        for figure in summaries[kinds[0]]:
+            print(f"| {figure} | " + " | ".join(f"{summaries[k].get(figure, float('nan')):.2f}" for k in kinds) + " |")
+
+
+async def _run_on(args: argparse.Namespace, env: dict[str, str], logs: Path) -> dict[str, float]:
+    """Every row on one broker (`env` names it); the figures the side-by-side table compares."""
     corpus = make_corpus(args.articles, seed=args.seed)
     words = sum(a.words for a in corpus)
-    logs = Path(args.logs or tempfile.mkdtemp(prefix="wirestream-bench-"))
-    env = {"WIRESTREAM_APP_ID": WIRESTREAM_GROUP}
-    print(f"machine: {_machine()}")
+    summary: dict[str, float] = {}
     print(f"corpus: {len(corpus)} articles, {words:,} words (seed {args.seed}); worker logs in {logs}/", flush=True)
 
     if args.latency_at:  # only the latency run, at a given rate: for tuning latency settings
@@ -83,20 +98,20 @@ async def run(args: argparse.Namespace) -> None:
         print(f"latency at {latency.rate:.1f} articles/s, {len(latency.samples)} articles: p50 "
               f"{latency.percentile(50) * 1000:.0f} ms, p95 {latency.percentile(95) * 1000:.0f} ms, "
               f"p99 {latency.percentile(99) * 1000:.0f} ms")
-        return
+        return summary
     results: dict[str, Throughput] = {}
     if args.copies_only:
-        await _with_copies(args, env, logs, results)
-        return
+        summary["copies wirestream/bare"] = await _with_copies(args, env, logs, results)
+        return summary
     if args.stories_ceiling:
         ceiling = await _stories_ceiling(args, env, logs)
         print(f"stories ceiling: {ceiling.articles_per_s:.0f} articles/s through one stories worker "
               f"(fed by an ingest worker, no NER behind) "
               f"(CPU per second: {describe_busy(ceiling)})")
-        return
+        return summary
     if args.diagnose:
         await diagnose(corpus, env, WIRESTREAM_GROUP, logs)
-        return
+        return summary
     layout = LAYOUTS[args.layout]
     if not (args.skip_naive or args.quick):
         results["naive"] = await measure_throughput(NAIVE, {}, 1, corpus, NAIVE_GROUP, logs / "naive")
@@ -120,7 +135,7 @@ async def run(args: argparse.Namespace) -> None:
             print(f"  round {round_}, {name}: {result.articles_per_s:.1f} articles/s{busy}", flush=True)
     if args.quick:
         print(f"wirestream/bare: {results['wirestream'].articles_per_s / results['bare'].articles_per_s:.2f}")
-        return
+        return summary
 
     ceiling = await _stories_ceiling(args, env, logs)
     rate = results["wirestream"].articles_per_s / 2
@@ -153,8 +168,16 @@ async def run(args: argparse.Namespace) -> None:
     print(f"bare x2/bare: {results['bare x2'].articles_per_s / bare.articles_per_s:.2f}")
     print(f"pipeline/bare: {results['pipeline'].articles_per_s / bare.articles_per_s:.2f}")
     print(f"wirestream/pipeline: {one.articles_per_s / results['pipeline'].articles_per_s:.2f}")
+    summary.update({
+        "wirestream articles/s": one.articles_per_s, "wirestream x2 articles/s": two.articles_per_s,
+        "x2/x1": two.articles_per_s / one.articles_per_s, "wirestream/bare": one.articles_per_s / bare.articles_per_s,
+        "wirestream/pipeline": one.articles_per_s / results["pipeline"].articles_per_s,
+        "p99 at half load (ms)": latency.percentile(99) * 1000, "p50 at half load (ms)": latency.percentile(50) * 1000,
+        "broker CPU/s (x1)": one.broker_busy, "broker CPU/s (x2)": two.broker_busy,
+    })
     if args.copies:
-        await _with_copies(args, env, logs, results)
+        summary["copies wirestream/bare"] = await _with_copies(args, env, logs, results)
+    return summary
 
 
 async def _stories_ceiling(args: argparse.Namespace, env: dict[str, str], logs: Path) -> Throughput:
@@ -166,7 +189,7 @@ async def _stories_ceiling(args: argparse.Namespace, env: dict[str, str], logs: 
 
 
 async def _with_copies(args: argparse.Namespace, env: dict[str, str], logs: Path,
-                       results: dict[str, Throughput]) -> None:
+                       results: dict[str, Throughput]) -> float:
     corpus = make_corpus(args.articles, seed=args.seed, copies=args.copies)
     share = f"{args.copies:.0%} copies"
     print(f"\ncorpus with {share}: {len(corpus)} articles, {sum(a.words for a in corpus):,} words", flush=True)
@@ -191,6 +214,7 @@ async def _with_copies(args: argparse.Namespace, env: dict[str, str], logs: Path
     print(f"wirestream/bare ({share}): {one.articles_per_s / bare.articles_per_s:.2f}")
     if "wirestream" in results:
         print(f"wirestream ({share})/wirestream: {one.articles_per_s / results['wirestream'].articles_per_s:.2f}")
+    return one.articles_per_s / bare.articles_per_s
 
 
 def main() -> None:
@@ -215,6 +239,9 @@ def main() -> None:
     parser.add_argument("--layout", choices=sorted(LAYOUTS), default="light",
                         help="light (default): enrich workers beside one ingest+stories worker, as deployed; split: "
                              "ingest+enrich workers beside a stories worker; combined: every stage in each worker")
+    parser.add_argument("--broker", choices=("tansu", "kafka", "both"), default="both",
+                        help="the broker of the streaming rows: both (default) runs every row on each, then "
+                             "prints their figures side by side; kafka needs `make kafka`")
     parser.add_argument("--logs", help="directory for broker and worker logs (default: a temporary one)")
     asyncio.run(run(parser.parse_args()))
 

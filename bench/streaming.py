@@ -1,4 +1,7 @@
-"""Streaming rows: a fresh embedded broker, N worker processes, the corpus published and read back.
+"""Streaming rows: a fresh broker, N worker processes, the corpus published and read back.
+
+The broker is the embedded Tansu, or Apache Kafka (KRaft, one node) when the row's environment
+says `WIRESTREAM_BROKER_KIND=kafka`; the workers take that broker's defaults.
 
 Throughput runs from the first publish to the last output record read; workers are started,
 warmed up and hold their partitions before the clock starts. Start-up time is measured
@@ -22,6 +25,7 @@ from typing import AsyncIterator, Awaitable, Callable, Sequence
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from wirestream.kafka.admin import GroupState, describe_group, prepare_cluster
 from wirestream.kafka.broker import EmbeddedBroker, free_port
+from wirestream.kafka.kraft import KafkaCluster
 from wirestream.processes import spawn_worker
 from wirestream.serialization import dumps, loads
 from wirestream.settings import Settings
@@ -87,7 +91,9 @@ class Cluster:
         self.command = list(command)
         self.env = env
         self.logs = logs
-        self.broker = EmbeddedBroker(port=free_port(), log_path=logs / "broker.log")
+        self.broker: EmbeddedBroker | KafkaCluster = (
+            KafkaCluster(work_dir=logs / "kafka", log_dir=logs, quick_start=False) if env.get("WIRESTREAM_BROKER_KIND") == "kafka"
+            else EmbeddedBroker(port=free_port(), log_path=logs / "broker.log"))
         self.workers: list[subprocess.Popen[bytes]] = []
         self.web_ports: list[int] = []
 
@@ -102,7 +108,8 @@ class Cluster:
         # .rejected, which the naive app uses too, and the workers' internal ones: a reader of one must
         # not make the broker auto-create it with 4 partitions).
         await prepare_cluster(Settings(kafka_bootstrap_servers=self.bootstrap, partitions=PARTITIONS,
-                                       app_id=self.env.get("WIRESTREAM_APP_ID", "wirestream")))
+                                       app_id=self.env.get("WIRESTREAM_APP_ID", "wirestream"),
+                                       broker_kind=self.env.get("WIRESTREAM_BROKER_KIND", "auto")))  # type: ignore[arg-type]
         return self
 
     async def __aexit__(self, *exc: object) -> None:

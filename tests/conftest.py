@@ -34,12 +34,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     tests share their process's broker, worker and models. Tests marked `long` start first, then
     the rest of the integration tier, then the unit tier: the last units to finish are short ones.
     """
+    groups: dict[str, str] = {}
     for item in items:
         alone = "integration" in item.keywords and "cluster" not in getattr(item, "fixturenames", ())
         # A file's tests on Apache Kafka share a broker and worker of their own, apart from Tansu's.
         shared = item.nodeid.split("::")[0] + ("[kafka]" if "kafka" in item.keywords else "")
-        item.add_marker(pytest.mark.xdist_group(item.nodeid if alone else shared))
-    items.sort(key=lambda item: ("long" not in item.keywords, "integration" not in item.keywords))
+        groups[item.nodeid] = item.nodeid if alone else shared
+        item.add_marker(pytest.mark.xdist_group(groups[item.nodeid]))
+    # A group's tests run one after another, so that its shared broker is set up once; a group
+    # with a long test starts first.
+    long_groups = {groups[item.nodeid] for item in items if "long" in item.keywords}
+    order = {item.nodeid: index for index, item in enumerate(items)}
+    items.sort(key=lambda item: (groups[item.nodeid] not in long_groups, "integration" not in item.keywords,
+                                 groups[item.nodeid], order[item.nodeid]))
 
 
 @pytest.fixture(scope="session")

@@ -87,8 +87,8 @@ class Settings(BaseSettings):
     story_key_term_threshold: float = Field(default=defaults.KEY_TERM_THRESHOLD, ge=0, le=1, description=(
         "Share of the numbers and names of the shorter article the other must have too: what keeps stories "
         "written from one template (earnings, results, weather) apart."))
-    processing_guarantee: Literal["at_least_once", "exactly_once"] = Field(
-        default="at_least_once", description="exactly_once needs Apache Kafka (transactions); not the embedded broker.")
+    # No processing_guarantee: Faust 0.15.3's exactly_once never ran this pipeline on Apache Kafka
+    # (README, Guarantees); at least once, with the dedupe table, is what holds.
     producer_idempotence: bool = Field(default=False, description="Idempotent producer; Apache Kafka only.")
     startup_timeout: float = Field(default=0.0, ge=0, description="Seconds a worker waits for the broker at start; 0 = forever.")
     # The broker, and the defaults that follow it (`tuning`): unset, each takes its broker's value.

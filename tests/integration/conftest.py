@@ -43,10 +43,17 @@ class Cluster:
 
 
 @pytest.fixture(scope="package")
-def cluster(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
-    """The package's broker and the settings of its clients: Tansu, unless a module parametrizes
-    `cluster` with `BROKERS` (indirectly) to run its tests on Apache Kafka too."""
-    kind = getattr(request, "param", "tansu")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    """The package's broker (Tansu) and the settings of its clients. A module whose tests run on
+    Apache Kafka too defines its own `cluster`, `worker`, `collector` and `producer` over
+    `running_cluster` and the helpers below (test_pipeline.py): a package-wide fixture with
+    parameters is set up again each time a process's tests switch between them."""
+    with running_cluster("tansu", tmp_path_factory) as cluster:
+        yield cluster
+
+
+@contextlib.contextmanager
+def running_cluster(kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     logs = tmp_path_factory.mktemp(f"logs-{kind}")
     broker = start_broker(kind, logs)
     env = {
@@ -128,6 +135,12 @@ class Collector:
 
 @pytest.fixture(scope="package")
 def worker(cluster: Cluster) -> Iterator[WorkerProcess]:
+    with running_worker(cluster) as process:
+        yield process
+
+
+@contextlib.contextmanager
+def running_worker(cluster: Cluster) -> Iterator[WorkerProcess]:
     process = start_worker(cluster, "worker-1")
     yield process
     code = stop_process(process)
@@ -136,6 +149,13 @@ def worker(cluster: Cluster) -> Iterator[WorkerProcess]:
 
 @pytest.fixture(scope="package")
 async def collector(cluster: Cluster, worker: subprocess.Popen[bytes]) -> AsyncIterator[Collector]:
+    async with following(cluster) as found:
+        yield found
+
+
+@contextlib.asynccontextmanager
+async def following(cluster: Cluster) -> AsyncIterator[Collector]:
+    """A Collector of everything the cluster's worker writes (start the worker first)."""
     settings = cluster.settings
     found = Collector()
     # Topics must exist before the consumer subscribes; the worker creates them, so wait for it.
@@ -166,6 +186,12 @@ async def collector(cluster: Cluster, worker: subprocess.Popen[bytes]) -> AsyncI
 
 @pytest.fixture(scope="package")
 async def producer(cluster: Cluster) -> AsyncIterator[AIOKafkaProducer]:
+    async with producing(cluster) as producer:
+        yield producer
+
+
+@contextlib.asynccontextmanager
+async def producing(cluster: Cluster) -> AsyncIterator[AIOKafkaProducer]:
     producer = AIOKafkaProducer(bootstrap_servers=cluster.settings.kafka_bootstrap_servers, acks="all")
     await producer.start()
     try:

@@ -25,6 +25,8 @@ from wirestream.settings import Settings
 from wirestream.worker.outbox import Outbox, Outgoing
 from wirestream.worker.run import run_worker
 
+from tests.integration.unfixed_worker import fixes_from_env
+
 
 class InjectedDeath(BaseException):
     """Not an Exception: escapes every per-article guard, as a fatal fault would."""
@@ -114,4 +116,4 @@ if __name__ == "__main__":
                               MessageSizeTooLargeError("injected: the record is larger than the broker accepts"), None)
     else:
         sys.exit(f"unknown fault {fault!r}")
-    run_worker(settings, enrichers, outbox=outbox)
+    run_worker(settings, enrichers, outbox=outbox, fixes=fixes_from_env())

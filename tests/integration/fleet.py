@@ -102,6 +102,7 @@ class Fleet:
         return code, time.monotonic() - started
 
     async def follow(self) -> None:
+        """Read articles.enriched and articles.rejected from their beginning."""
         settings = self.settings
         from wirestream.kafka.admin import prepare_cluster
 

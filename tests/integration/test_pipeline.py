@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 from aiokafka import AIOKafkaProducer
@@ -12,10 +13,44 @@ from wirestream.limits import SizeLimits, size_limits
 from wirestream.serialization import dumps
 
 from tests.integration.brokers import BROKERS
-from tests.integration.conftest import MAX_ARTICLE_BYTES, Cluster, Collector
+from tests.integration.conftest import (
+    MAX_ARTICLE_BYTES,
+    Cluster,
+    Collector,
+    WorkerProcess,
+    following,
+    producing,
+    running_cluster,
+    running_worker,
+)
 
-# Poison input, sizes, revisions and the dedupe of a re-send: on Tansu and on Apache Kafka.
-pytestmark = [pytest.mark.integration, pytest.mark.parametrize("cluster", BROKERS, indirect=True)]
+pytestmark = pytest.mark.integration
+
+
+# Poison input, sizes, revisions and the dedupe of a re-send: on Tansu and on Apache Kafka, each
+# with a broker and worker of this module's own.
+@pytest.fixture(scope="module", params=BROKERS)
+def cluster(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    with running_cluster(request.param, tmp_path_factory) as cluster:
+        yield cluster
+
+
+@pytest.fixture(scope="module")
+def worker(cluster: Cluster) -> Iterator[WorkerProcess]:
+    with running_worker(cluster) as process:
+        yield process
+
+
+@pytest.fixture(scope="module")
+async def collector(cluster: Cluster, worker: WorkerProcess) -> AsyncIterator[Collector]:
+    async with following(cluster) as found:
+        yield found
+
+
+@pytest.fixture(scope="module")
+async def producer(cluster: Cluster) -> AsyncIterator[AIOKafkaProducer]:
+    async with producing(cluster) as producer:
+        yield producer
 
 def cluster_limits() -> SizeLimits:
     return size_limits(MAX_ARTICLE_BYTES)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from wirestream.settings import Settings
 from wirestream.worker.app import make_faust_app
 
@@ -27,9 +28,13 @@ def test_idempotent_producer_is_a_setting() -> None:
     assert options["enable_idempotence"] is True and options["acks"] == "all"
 
 
-def test_exactly_once_is_a_setting() -> None:
-    app = make_faust_app(Settings(processing_guarantee="exactly_once"))
-    assert app.conf.processing_guarantee.value == "exactly_once"
+def test_exactly_once_is_no_setting_any_more(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Removed: Faust's transactions never ran this pipeline on Apache Kafka (README, Guarantees).
+    A deployment that still sets the variable gets at least once, not a transaction half-working."""
+    monkeypatch.setenv("WIRESTREAM_PROCESSING_GUARANTEE", "exactly_once")
+    app = make_faust_app(Settings())
+    assert app.conf.processing_guarantee.value == "at_least_once"
+    assert "processing_guarantee" not in Settings.model_fields
 
 
 def test_apache_kafka_gets_its_own_defaults_and_tansu_its_workarounds() -> None:

@@ -18,7 +18,7 @@ the code they replace and the attributes they read are still what they were.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 import faust
 from faust.transport.drivers import aiokafka as faust_aiokafka
@@ -41,29 +41,67 @@ class Consumer(SkipNothing, ResumeAfterRebalance, CommitBeforeRevoke, FetchWaitC
         verify_consumer(self)  # what /health and /ready read: missing, the worker stops here, saying why
 
 
+# The consumer's fixes by module, in the order they stack (the first is outermost).
+CONSUMER_FIXES: dict[str, type[faust_aiokafka.Consumer]] = {
+    "skipped_messages": SkipNothing,
+    "rebalance_window": ResumeAfterRebalance,
+    "revoke_commits": CommitBeforeRevoke,
+    "fetch_wait": FetchWaitConsumer,
+}
+# Every fix that can be left out of an app (the others are not workarounds of a defect a broker
+# shows: a missing setting, an accessor, the worker's output, a table's context).
+FIXES = frozenset({*CONSUMER_FIXES, "batch_acks"})
+
+
+def consumer_with(fixes: frozenset[str]) -> type[faust_aiokafka.Consumer]:
+    """Faust's consumer with `fixes` (names of CONSUMER_FIXES) in place; all of them: `Consumer`."""
+    if CONSUMER_FIXES.keys() <= fixes:
+        return Consumer
+    bases = tuple(mixin for name, mixin in CONSUMER_FIXES.items() if name in fixes) or (faust_aiokafka.Consumer,)
+
+    def verified_init(self: Any, *args: Any, **kwargs: Any) -> None:
+        super(consumer, self).__init__(*args, **kwargs)
+        verify_consumer(self)
+
+    consumer: type[faust_aiokafka.Consumer] = type("Consumer", bases, {"__init__": verified_init})
+    return consumer
+
+
+class App(faust.App):
+    """A Faust app whose transport, producer and streams carry the fixes of this package: every one
+    by default, or those named in `fixes` (the tests that show a fix is still needed leave one out)."""
+
+    def __init__(self, *args: Any, producer_idempotence: bool = False, fetch_max_wait: float = 1.5,
+                 fixes: frozenset[str] = FIXES, **kwargs: Any) -> None:
+        unknown = fixes - FIXES
+        if unknown:
+            raise ValueError(f"no such Faust fix: {', '.join(sorted(unknown))} (known: {', '.join(sorted(FIXES))})")
+        self.producer_idempotence = producer_idempotence
+        self.fetch_max_wait = fetch_max_wait
+        self.fixes = fixes
+        consumer = consumer_with(fixes)
+        self._transport_class = type("Transport", (faust_aiokafka.Transport,), {"Consumer": consumer, "Producer": Producer})
+        if "batch_acks" in fixes:
+            kwargs["Stream"] = Stream
+        super().__init__(*args, **kwargs)
+
+    def _new_transport(self) -> Any:
+        return self._transport_class(self.conf.broker_consumer, self)
+
+    def _new_producer_transport(self) -> Any:
+        return self._transport_class(self.conf.broker_producer, self)
+
+    def on_rebalance_end(self) -> None:
+        super().on_rebalance_end()
+        if isinstance(self.consumer, ResumeAfterRebalance):
+            self.consumer.resume_held_partitions()  # see rebalance_window
+
+
 class Transport(faust_aiokafka.Transport):
+    """The transport of an app with every fix."""
+
     Consumer = Consumer
     Producer = Producer
 
 
-class App(faust.App):
-    """A Faust app whose transport, producer and streams carry every fix in this package."""
-
-    def __init__(self, *args: Any, producer_idempotence: bool = False, fetch_max_wait: float = 1.5,
-                 **kwargs: Any) -> None:
-        self.producer_idempotence = producer_idempotence
-        self.fetch_max_wait = fetch_max_wait
-        super().__init__(*args, Stream=Stream, **kwargs)
-
-    def _new_transport(self) -> Any:
-        return Transport(self.conf.broker_consumer, self)
-
-    def _new_producer_transport(self) -> Any:
-        return Transport(self.conf.broker_producer, self)
-
-    def on_rebalance_end(self) -> None:
-        super().on_rebalance_end()
-        cast(Consumer, self.consumer).resume_held_partitions()  # see rebalance_window
-
-
-__all__ = ["App", "Consumer", "Stream", "Transport"]
+__all__ = ["App", "CONSUMER_FIXES", "Consumer", "FIXES", "Stream", "Transport", "consumer_with"]

@@ -3,30 +3,35 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import ssl
 import time
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Any, Iterable
 
 from aiokafka.admin import AIOKafkaAdminClient, NewPartitions, NewTopic
+from aiokafka.conn import create_conn
 from aiokafka.coordinator.protocol import ConsumerProtocolMemberAssignment
 from aiokafka.errors import (
     AuthenticationFailedError,
     AuthenticationMethodNotSupported,
+    ClusterAuthorizationFailedError,
     CoordinatorLoadInProgressError,
     GroupCoordinatorNotAvailableError,
     IllegalSaslStateError,
+    KafkaConnectionError,
     KafkaError,
     NotCoordinatorError,
     SaslAuthenticationFailed,
     TopicAlreadyExistsError,
+    TopicAuthorizationFailedError,
     UnsupportedSaslMechanismError,
+    for_code,
 )
 
 from wirestream.errors import BrokerUnavailable, ConfigError
 from wirestream.kafka.clients import client_options, connection_errors_reported_by_us
+from wirestream.kafka.security import aiokafka_security
 from wirestream.kafka.topics import TopicSpec, topic_catalogue
 from wirestream.settings import BrokerKind, Settings
 
@@ -61,7 +66,8 @@ async def _wait(settings: Settings, limit: float, deadline: float) -> BrokerKind
             await admin.start()
             await admin.list_topics()
             return await _broker_kind(settings, admin)
-        except Exception as exc:  # sorted below: credentials fail at once, the rest is retried
+        except Exception as failure:  # sorted below: credentials fail at once, the rest is retried
+            exc = await _login_refusal(settings, failure) or failure
             if _refused_credentials(settings, exc):
                 mechanism = f" {settings.sasl_mechanism}" if "SASL" in settings.security_protocol else ""
                 raise ConfigError(
@@ -95,6 +101,27 @@ _CREDENTIAL_ERRORS = (
 _COORDINATOR_MOVING = (GroupCoordinatorNotAvailableError, CoordinatorLoadInProgressError, NotCoordinatorError)
 
 
+async def _login_refusal(settings: Settings, exc: BaseException) -> BaseException | None:
+    """Why a secured connection failed, when aiokafka hid it. Its bootstrap logs the refusal of a
+    login (Apache Kafka answers a wrong SCRAM password with SaslAuthenticationFailed, then closes)
+    and raises a bare 'Unable to bootstrap'; one connection made here, as the client makes it,
+    tells a refusal from a broker that is not there."""
+    if settings.security_protocol == "PLAINTEXT" or not isinstance(exc, KafkaConnectionError):
+        return None
+    host, _, port = settings.kafka_bootstrap_servers.split(",")[0].strip().rpartition(":")
+    security = aiokafka_security(settings)
+    try:
+        connection = await create_conn(
+            host, int(port), request_timeout_ms=5000, ssl_context=security.get("ssl_context"),
+            security_protocol=settings.security_protocol, sasl_mechanism=security.get("sasl_mechanism"),
+            sasl_plain_username=security.get("sasl_plain_username"),
+            sasl_plain_password=security.get("sasl_plain_password"))
+    except Exception as refusal:  # noqa: BLE001 - what it was is sorted by the caller
+        return refusal if _refused_credentials(settings, refusal) else None
+    connection.close()
+    return None
+
+
 def _refused_credentials(settings: Settings, exc: BaseException) -> bool:
     """A failure that waiting will not mend: wrong password, unknown user, untrusted certificate."""
     if isinstance(exc, _CREDENTIAL_ERRORS):
@@ -117,14 +144,31 @@ async def ensure_topics(settings: Settings, specs: Iterable[TopicSpec]) -> list[
         existing = set(await admin.list_topics())
         missing = [s for s in specs if s.name not in existing]
         if missing:
-            with contextlib.suppress(TopicAlreadyExistsError):  # another worker created them first
-                await admin.create_topics(
-                    [NewTopic(s.name, s.partitions, settings.replication_factor, topic_configs=s.config) for s in missing]
-                )
+            response = await admin.create_topics(
+                [NewTopic(s.name, s.partitions, settings.replication_factor, topic_configs=s.config) for s in missing])
+            _check_created(settings, response.topic_errors)
         await _grow_partitions(admin, [s for s in specs if s.name in existing])
         return [s.name for s in missing]
     finally:
         await admin.close()
+
+
+def _check_created(settings: Settings, topic_errors: Iterable[tuple[Any, ...]]) -> None:
+    """CreateTopics answers per topic, without raising: a topic another worker created first is
+    fine, any other refusal is said in one line (a principal without Create rights, above all)."""
+    for topic, code, *message in topic_errors:
+        if code in (0, TopicAlreadyExistsError.errno):
+            continue
+        error = for_code(code)
+        if error in (TopicAuthorizationFailedError, ClusterAuthorizationFailedError):
+            who = f"user {settings.sasl_username!r}" if settings.sasl_username else "this client"
+            raise ConfigError(f"the Kafka cluster does not allow {who} to create topic {topic} ({error.__name__}): "
+                              "a worker creates the topics (its principal needs Create on them), or run "
+                              "'wirestream topics' as a user allowed to")
+        detail = message[0] if message and message[0] else error.__name__
+        raise ConfigError(f"the Kafka cluster refused to create topic {topic}: {detail} "
+                          f"(WIRESTREAM_PARTITIONS={settings.partitions}, "
+                          f"WIRESTREAM_REPLICATION_FACTOR={settings.replication_factor})")
 
 
 async def _grow_partitions(admin: AIOKafkaAdminClient, specs: list[TopicSpec]) -> None:

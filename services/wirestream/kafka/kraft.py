@@ -65,6 +65,7 @@ class KafkaNode:
     node_id: int
     port: int  # where clients connect
     controller_port: int
+    internal_port: int  # the brokers' own listener (the client one, unless clients use security)
     data_dir: Path
     log_path: Path
     properties: Path
@@ -83,9 +84,12 @@ class KafkaNode:
 class KafkaCluster:
     """Apache Kafka, `nodes` KRaft nodes on `host`; use as a context manager or start()/stop().
 
-    `config` adds to or overrides every node's server.properties (listeners for TLS and SASL, an
-    authorizer). `scram_users` are created at format time, as `kafka-storage format --add-scram`
-    does: {name: password}, SCRAM-SHA-256 and -512 both.
+    `client_protocol` is the security protocol of the listener clients connect to (`port`); any
+    but PLAINTEXT adds an INTERNAL PLAINTEXT listener on loopback for the brokers themselves (and
+    for admin tools: its principal, ANONYMOUS, should be a super user). `config` adds to or
+    overrides every node's server.properties (TLS keystores, SASL, an authorizer). `scram_users`
+    are created at format time, as `kafka-storage format --add-scram` does: {name: password},
+    SCRAM-SHA-256 and -512 both.
     """
 
     nodes: int = 1
@@ -97,6 +101,10 @@ class KafkaCluster:
     config: Mapping[str, str] = field(default_factory=dict)
     scram_users: Mapping[str, str] = field(default_factory=dict)
     ports: list[int] | None = None
+    client_protocol: str = "PLAINTEXT"
+    # The JVM's first JIT tier only: a node starts on 4.1 CPU seconds instead of 7.0, which a test
+    # suite on two cores feels; the benchmark turns it off, to measure the broker at full speed.
+    quick_start: bool = True
     members: list[KafkaNode] = field(default_factory=list, init=False)
     _own_dir: tempfile.TemporaryDirectory[str] | None = field(default=None, init=False, repr=False)
 
@@ -105,6 +113,21 @@ class KafkaCluster:
     @property
     def bootstrap_servers(self) -> str:
         return ",".join(f"{self.host}:{node.port}" for node in self.members)
+
+    @property
+    def internal_bootstrap_servers(self) -> str:
+        """The brokers' own PLAINTEXT listeners (admin tools; the client listeners without security)."""
+        return ",".join(f"{self.host}:{node.internal_port}" for node in self.members)
+
+    def run_tool(self, main: str, *args: str, timeout: float = 120.0) -> str:
+        """One of Kafka's own command-line tools (`kafka.admin.AclCommand`, ...), run on the broker's
+        jars; its output, or ConfigError with it when it fails."""
+        assert self.work_dir is not None
+        result = subprocess.run(self._java(kafka_libs(self.libs), main, *args, heap_mb=256), capture_output=True,
+                                text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+        if result.returncode != 0:
+            raise ConfigError(f"{main} failed ({result.returncode}): {result.stdout[-2000:]}{result.stderr[-2000:]}")
+        return result.stdout
 
     @property
     def pid(self) -> int | None:
@@ -138,7 +161,8 @@ class KafkaCluster:
         self.members = []
         for index in range(self.nodes):
             node_id = index + 1
-            node = KafkaNode(node_id, ports[index], controller_ports[index], self.work_dir / f"node-{node_id}",
+            internal = ports[index] if self.client_protocol == "PLAINTEXT" else free_port()
+            node = KafkaNode(node_id, ports[index], controller_ports[index], internal, self.work_dir / f"node-{node_id}",
                              logs / (f"kafka-{node_id}.log" if self.nodes > 1 else "broker.log"),
                              self.work_dir / f"server-{node_id}.properties")
             node.properties.write_text(self._properties(node, voters))
@@ -146,15 +170,22 @@ class KafkaCluster:
 
     def _properties(self, node: KafkaNode, voters: str) -> str:
         replicas = min(3, self.nodes)
+        if self.client_protocol == "PLAINTEXT":
+            listeners = {"PLAINTEXT": node.port}
+            protocols = "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+        else:
+            listeners = {"CLIENT": node.port, "INTERNAL": node.internal_port}
+            protocols = f"CLIENT:{self.client_protocol},INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT"
+        advertised = ",".join(f"{name}://{self.host}:{port}" for name, port in listeners.items())
         settings = {
             "process.roles": "broker,controller",
             "node.id": str(node.node_id),
             "controller.quorum.voters": voters,
-            "listeners": f"PLAINTEXT://{self.host}:{node.port},CONTROLLER://{self.host}:{node.controller_port}",
-            "advertised.listeners": f"PLAINTEXT://{self.host}:{node.port}",
+            "listeners": f"{advertised},CONTROLLER://{self.host}:{node.controller_port}",
+            "advertised.listeners": advertised,
             "controller.listener.names": "CONTROLLER",
-            "inter.broker.listener.name": "PLAINTEXT",
-            "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            "inter.broker.listener.name": "PLAINTEXT" if self.client_protocol == "PLAINTEXT" else "INTERNAL",
+            "listener.security.protocol.map": protocols,
             "log.dirs": str(node.data_dir),
             "auto.create.topics.enable": "false",  # wirestream creates every topic with its partitions
             "num.partitions": "1",
@@ -174,6 +205,7 @@ class KafkaCluster:
     def _java(self, libs: Path, main: str, *args: str, heap_mb: int) -> list[str]:
         assert self.work_dir is not None
         return ["java", f"-Xmx{heap_mb}m", f"-Xms{min(heap_mb, 128)}m", "-XX:+UseSerialGC",
+                *(["-XX:TieredStopAtLevel=1"] if self.quick_start else []),
                 "-Djava.awt.headless=true", f"-Dlog4j.configuration=file:{self.work_dir / 'log4j.properties'}",
                 "-cp", f"{libs}/*", main, *args]
 

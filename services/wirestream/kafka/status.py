@@ -61,11 +61,15 @@ class Status:
 
 
 async def end_offsets(settings: Settings, partitions: list[TopicPartition], timeout: float = 10) -> dict[TopicPartition, int]:
-    """The high-water mark of each partition, as the broker reports it in a fetch response."""
+    """The high-water mark of each partition. Apache Kafka answers ListOffsets, which needs only
+    the right to describe a topic; Tansu answers it wrongly, so there (and while the broker is not
+    known) it is read from a fetch response, which needs the right to read."""
     consumer = AIOKafkaConsumer(**client_options(settings), enable_auto_commit=False, max_partition_fetch_bytes=1024,
                                 fetch_max_wait_ms=int(settings.tuning.fetch_max_wait * 1000))
     try:  # started inside: a start cut short (a cancelled page, a broker gone) still closes it
         await consumer.start()
+        if settings.broker_kind == "kafka":
+            return dict(await consumer.end_offsets(partitions))
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
         deadline = time.monotonic() + timeout

@@ -14,6 +14,7 @@ from typing import NoReturn
 
 from wirestream.bootstrap import make_dateline_parser, make_enrichers, make_gazetteer
 from wirestream.enrich.pipeline import Enrichers
+from wirestream.faust_fixes import FIXES
 from wirestream.faust_fixes.upstream import drift
 from wirestream.faust_fixes.worker_output import Worker
 from wirestream.kafka.admin import prepare_cluster
@@ -25,7 +26,8 @@ from wirestream.worker.outbox import Outbox
 log = logging.getLogger("wirestream.worker")
 
 
-def run_worker(settings: Settings, enrichers: Enrichers | None = None, *, outbox: Outbox | None = None) -> NoReturn:
+def run_worker(settings: Settings, enrichers: Enrichers | None = None, *, outbox: Outbox | None = None,
+               fixes: frozenset[str] = FIXES) -> NoReturn:
     """Run the worker until it stops; Faust then exits the process with its status."""
     for difference in drift():
         log.warning("the Faust fixes may not hold: %s (see wirestream/faust_fixes/upstream.py)", difference)
@@ -49,7 +51,7 @@ def run_worker(settings: Settings, enrichers: Enrichers | None = None, *, outbox
         # walking them again on every full collection while articles are processed.
         gc.collect()
         gc.freeze()
-    worker_app = build_app(settings, enrichers, dateline=dateline, outbox=outbox)
+    worker_app = build_app(settings, enrichers, dateline=dateline, outbox=outbox, fixes=fixes)
     asyncio.set_event_loop(asyncio.new_event_loop())  # asyncio.run() above closed its own
     worker = Worker(worker_app.app, loglevel=settings.log_level, quiet=True, redirect_stdouts=False,
                     setup_logging=lambda: configure_logging(settings))
