@@ -213,7 +213,9 @@ class KafkaCluster:
         scram = [arg for name, password in self.scram_users.items()
                  for mechanism in ("SCRAM-SHA-256", "SCRAM-SHA-512")
                  for arg in ("--add-scram", f"{mechanism}=[name={name},password={password}]")]
-        command = self._java(libs, "kafka.tools.StorageTool", "format", "--ignore-formatted", "-t", cluster_id,
+        command = self._java(libs, "kafka.tools.StorageTool", "format", "--ignore-formatted",
+                             f"--cluster-id={cluster_id}",  # '=': an id may start with '-'
+
                              "-c", str(node.properties), *scram, heap_mb=128)
         with open(node.log_path, "ab") as log:
             return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
