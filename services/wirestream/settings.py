@@ -107,9 +107,9 @@ class Settings(BaseSettings):
     producer_linger: float | None = Field(default=None, ge=0, le=10, description=(
         "By broker (Kafka 0.005 s, Tansu 0): seconds a producer waits to fill a batch."))
     fetch_max_wait: float | None = Field(default=None, gt=0, le=30, description=(
-        "By broker (Kafka 0.5 s, Tansu 0.05 s): seconds an idle fetch waits for records. Kafka answers a waiting "
-        "fetch as soon as records arrive; Tansu waits it out on a topic of several partitions, so there it is a "
-        "floor on each hop's latency."))
+        "By broker (Kafka 0.5 s for clients, Faust's 1.5 s for workers; Tansu 0.05 s): seconds an idle fetch waits "
+        "for records. Kafka answers a waiting fetch as soon as records arrive; Tansu waits it out on a topic of "
+        "several partitions, so there it is a floor on each hop's latency. Set, every process uses it."))
     kafka_libs: Path | None = Field(default=None, description=(
         "Apache Kafka's jars for `wirestream broker --kafka` (default: the .tools/ folder `make kafka` fills)."))
     ui_host: str = Field(default="127.0.0.1", description="Where `wirestream web` serves the newsroom page.")

@@ -16,6 +16,7 @@ import pytest
 from wirestream.errors import ConfigError
 from wirestream.kafka.broker import EmbeddedBroker, free_port
 from wirestream.kafka.kraft import KafkaCluster, kafka_libs
+from wirestream.settings import Settings
 
 BROKERS = [pytest.param("tansu", id="tansu"), pytest.param("kafka", id="kafka", marks=pytest.mark.kafka)]
 
@@ -33,7 +34,7 @@ class Broker(Protocol):
 def require_kafka() -> None:
     """Skip (fail under CI=true) the calling test when Apache Kafka cannot run here."""
     try:
-        kafka_libs()
+        kafka_libs(Settings().kafka_libs)
     except ConfigError as missing:
         if os.environ.get("CI") == "true":
             pytest.fail(f"the Kafka tier must run under CI=true: {missing}")
@@ -44,7 +45,9 @@ def start_broker(kind: str, logs: Path, port: int | None = None) -> EmbeddedBrok
     if kind == "tansu":
         return EmbeddedBroker(port=port or free_port(), log_path=logs / "broker.log").start()
     require_kafka()
-    return KafkaCluster(nodes=1, work_dir=logs / "kafka", log_dir=logs, ports=[port] if port else None).start()
+    # WIRESTREAM_KAFKA_LIBS runs the tier on other jars (the 4.x smoke run: README, Guarantees).
+    return KafkaCluster(nodes=1, work_dir=logs / "kafka", log_dir=logs, ports=[port] if port else None,
+                        libs=Settings().kafka_libs).start()
 
 
 def broker_env(kind: str) -> dict[str, str]:

@@ -67,3 +67,17 @@ def test_a_partition_whose_handed_over_messages_vanished_is_found_stranded() -> 
     # b: everything read is committed; c: acks pending a commit; d: a message still in flight;
     # e: just rewound (read offset at the committed one).
     assert stranded([a, b, c, d, e], read, committed, acked, in_flight) == [a]
+
+
+def test_the_fetch_wait_fix_is_tansus_unless_a_wait_is_set() -> None:
+    """Faust hard-codes a 1.5 s fetch wait; on Apache Kafka that costs no latency (README, Guarantees:
+    the Faust fixes), so a Kafka worker keeps it unless WIRESTREAM_FETCH_MAX_WAIT says otherwise."""
+    from wirestream.faust_fixes.fetch_wait import FetchWaitConsumer
+
+    def waits_as_told(settings: Settings) -> bool:
+        app = make_faust_app(settings)
+        return issubclass(app.transport.Consumer, FetchWaitConsumer)
+
+    assert waits_as_told(Settings(broker_kind="tansu"))
+    assert not waits_as_told(Settings(broker_kind="kafka"))
+    assert waits_as_told(Settings(broker_kind="kafka", fetch_max_wait=0.2))

@@ -34,6 +34,11 @@ def make_faust_app(settings: Settings, fixes: frozenset[str] = FIXES) -> faust.A
     """The Faust app with the settings' Kafka connection, timings and sizes; no topics or agents yet.
     `fixes`: the Faust fixes in place (all of them but in the tests that show one is still needed)."""
     limits, tuning = settings.limits, settings.tuning
+    if settings.broker_kind == "kafka" and settings.fetch_max_wait is None:
+        # Apache Kafka answers a waiting fetch as soon as a record arrives: Faust's own 1.5 s cost
+        # no latency there (p50 218 ms against 190 ms at 0.5 s), so the fix is Tansu's, or a
+        # value set on purpose.
+        fixes = fixes - {"fetch_wait"}
     return App(
         settings.group_id,
         fixes=fixes,
