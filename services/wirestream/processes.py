@@ -24,6 +24,23 @@ def die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
+def stop_child(process: subprocess.Popen[bytes], timeout: float) -> None:
+    """SIGTERM, then SIGKILL if it has not exited after `timeout` seconds; reaped either way."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    reap(process, timeout)
+
+
+def reap(process: subprocess.Popen[bytes], timeout: float) -> None:
+    """Wait up to `timeout` seconds for a child told to stop, then SIGKILL it."""
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def spawn_worker(env: Mapping[str, str], log_path: Path, *args: str, command: Sequence[str] = WORKER_COMMAND,
                  cwd: Path | None = None) -> subprocess.Popen[bytes]:
     """`python -m wirestream worker ARGS…` (or another `command`), its output appended to `log_path`.

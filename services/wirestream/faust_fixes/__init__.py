@@ -78,7 +78,6 @@ class App(faust.App):
             raise ValueError(f"no such Faust fix: {', '.join(sorted(unknown))} (known: {', '.join(sorted(FIXES))})")
         self.producer_idempotence = producer_idempotence
         self.fetch_max_wait = fetch_max_wait
-        self.fixes = fixes
         consumer = consumer_with(fixes)
         self._transport_class = type("Transport", (faust_aiokafka.Transport,), {"Consumer": consumer, "Producer": Producer})
         if "batch_acks" in fixes:
@@ -96,12 +95,4 @@ class App(faust.App):
         if isinstance(self.consumer, ResumeAfterRebalance):
             self.consumer.resume_held_partitions()  # see rebalance_window
 
-
-class Transport(faust_aiokafka.Transport):
-    """The transport of an app with every fix."""
-
-    Consumer = Consumer
-    Producer = Producer
-
-
-__all__ = ["App", "CONSUMER_FIXES", "Consumer", "FIXES", "Stream", "Transport", "consumer_with"]
+__all__ = ["App", "CONSUMER_FIXES", "Consumer", "FIXES", "Stream", "consumer_with"]

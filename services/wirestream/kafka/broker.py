@@ -14,7 +14,7 @@ from pathlib import Path
 from types import TracebackType
 
 from wirestream.errors import ConfigError
-from wirestream.processes import die_with_parent
+from wirestream.processes import die_with_parent, stop_child
 
 
 def broker_binary() -> str:
@@ -123,14 +123,8 @@ class EmbeddedBroker:
         """SIGTERM, then SIGKILL after `timeout`: Tansu waits several seconds for connected clients
         to leave before it exits (6.5 s with a subscriber), and it holds nothing on disk to flush."""
         process, self._process = self._process, None
-        if process is None or process.poll() is not None:
-            return
-        process.terminate()
-        try:
-            process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        if process is not None:
+            stop_child(process, timeout)
 
     def __enter__(self) -> EmbeddedBroker:
         return self.start()

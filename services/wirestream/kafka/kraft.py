@@ -9,6 +9,7 @@ A node can be stopped, killed, paused and started again on the same storage (the
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 import signal
@@ -23,11 +24,10 @@ from types import TracebackType
 
 from wirestream.errors import ConfigError
 from wirestream.kafka.broker import free_port, port_is_open
-from wirestream.processes import die_with_parent
+from wirestream.processes import die_with_parent, reap, stop_child
 
 # The one Apache Kafka version of the repo: docker-compose.yml's image, the chart's and the tests'.
 KAFKA_VERSION = "3.9.1"
-KAFKA_POM = Path("deploy/kafka/pom.xml")
 INSTALL_HINT = "install Java 17 and Maven, then run 'make kafka' (it copies the broker's jars into .tools/)"
 
 _LOG4J = """\
@@ -259,14 +259,8 @@ class KafkaCluster:
         """SIGTERM: a controlled shutdown, leadership handed over first; SIGKILL after `timeout`."""
         node = self.node(node_id)
         process, node.process = node.process, None
-        if process is None or process.poll() is not None:
-            return
-        process.terminate()
-        try:
-            process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        if process is not None:
+            stop_child(process, timeout)
 
     def kill_node(self, node_id: int) -> None:
         node = self.node(node_id)
@@ -295,12 +289,14 @@ class KafkaCluster:
     def stop(self, timeout: float = 10.0) -> None:
         """Every node, SIGTERM first (all at once, so none waits for another's shutdown), SIGKILL
         after `timeout`: a broker whose controllers left first can wait for them for ever."""
+        stopping = [node.process for node in self.members if node.running and node.process is not None]
+        for process in stopping:
+            process.send_signal(signal.SIGCONT)  # a paused node cannot act on SIGTERM
+            process.terminate()
+        for process in stopping:
+            reap(process, timeout)
         for node in self.members:
-            if node.running and node.process is not None:
-                node.process.send_signal(signal.SIGCONT)  # a paused node cannot act on SIGTERM
-                node.process.terminate()
-        for node in self.members:
-            self.stop_node(node.node_id, timeout)
+            node.process = None
         if self._own_dir is not None:
             self._own_dir.cleanup()
             self._own_dir = None
@@ -315,8 +311,6 @@ class KafkaCluster:
 
 def _random_cluster_id() -> str:
     """A KRaft cluster id: 16 random bytes in URL-safe base64 without padding (as `random-uuid`)."""
-    import base64
-
     return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
 
 
